@@ -1,0 +1,70 @@
+// Builds the browser assets into dist/public: Plaza's stylesheet (govuk-frontend compiled with Plaza's
+// settings), the govuk-frontend script and Plaza's enhancement script, each named by a hash of its content
+// so it can be cached for a year, and a manifest the server reads to link them.
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const source = join(root, 'src', 'platform', 'views', 'assets');
+const out = join(root, 'dist', 'public');
+const require = createRequire(import.meta.url);
+const govukDist = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk');
+
+const hash = (content) => createHash('sha256').update(content).digest('hex').slice(0, 12);
+const inputsHash = hash(
+  [
+    ...readdirSync(source).map((name) => readFileSync(join(source, name))),
+    readFileSync(join(govukDist, '..', '..', 'package.json')),
+  ].join('\0'),
+);
+const manifestFile = join(out, 'manifest.json');
+if (existsSync(manifestFile) && JSON.parse(readFileSync(manifestFile, 'utf8')).inputs === inputsHash)
+  process.exit(0);
+
+const sass = await import('sass');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(join(out, 'govuk', 'images'), { recursive: true });
+
+const emit = (name, extension, content) => {
+  const file = `${name}.${hash(content)}.${extension}`;
+  writeFileSync(join(out, file), content);
+  return `/assets/${file}`;
+};
+
+const css = sass.compile(join(source, 'plaza.scss'), {
+  style: 'compressed',
+  importers: [new sass.NodePackageImporter()],
+  quietDeps: true,
+  silenceDeprecations: ['import'],
+}).css;
+const govukJs = readFileSync(join(govukDist, 'govuk-frontend.min.js'));
+const govukJsPath = emit('govuk-frontend', 'js', govukJs);
+const plazaJs = readFileSync(join(source, 'plaza.js'), 'utf8').replace(
+  './govuk-frontend.min.js',
+  govukJsPath,
+);
+
+const manifest = {
+  inputs: inputsHash,
+  css: emit('plaza', 'css', css),
+  js: emit('plaza', 'js', plazaJs),
+  favicon: emit('favicon', 'svg', readFileSync(join(source, 'favicon.svg'))),
+};
+// Images govuk-frontend's stylesheet refers to (none of them carries the crown that Plaza shows).
+for (const image of readdirSync(join(govukDist, 'assets', 'images'))) {
+  if (!/crest|crown|opengraph|icon|favicon/.test(image))
+    copyFileSync(join(govukDist, 'assets', 'images', image), join(out, 'govuk', 'images', image));
+}
+writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+console.log(`Built assets: ${manifest.css}, ${manifest.js}`);

@@ -1,0 +1,301 @@
+/**
+ * Composes Plaza: reads the deployment's definitions, builds each module's services with their
+ * dependencies, and mounts their pages and API on one HTTP server, without listening. Tests call
+ * `createApp` with their own database and clock and use `server.inject`.
+ */
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.js';
+import { scoped, type Database, type Db } from './database.js';
+import type { Principal } from './platform/auth/principal.js';
+import type { DatabaseHandle } from './platform/db/database-handle.js';
+import { createHttpServer, type PlazaServer } from './platform/http/http-server.js';
+import { createI18n, type I18n, type Translator } from './platform/i18n/i18n.js';
+import { Jobs, type JobHandler } from './platform/jobs/jobs.js';
+import { deleteExpiredSessions } from './platform/http/sessions.js';
+import type { Clock } from './platform/time/clock.js';
+import type { WorkingCalendar } from './platform/time/working-calendar.js';
+import type { NavigationItem } from './platform/views/page-context.js';
+import { formatProblem } from './platform/definitions/yaml-files.js';
+import {
+  createApplicationsService,
+  draftExpiryJob,
+  registerApplicationPages,
+  type ApplicationsService,
+} from './modules/applications/index.js';
+import { systemActor } from './modules/audit/index.js';
+import {
+  createCatalogueService,
+  loadServiceDefinitions,
+  registerCatalogueApi,
+  registerCataloguePages,
+  type CatalogueService,
+  type SyncReport,
+} from './modules/catalogue/index.js';
+import {
+  createCasesService,
+  registerCasePages,
+  registerCasesApi,
+  type CasesService,
+} from './modules/cases/index.js';
+import {
+  createIdentityService,
+  registerIdentityPages,
+  type IdentityService,
+} from './modules/identity/index.js';
+import {
+  createNotifier,
+  deliveryJob,
+  registerOutboxPage,
+  smtpTransport,
+  type MailTransport,
+} from './modules/notifications/index.js';
+import {
+  loadOrganisationDefinitions,
+  syncDepartments,
+  type Department,
+} from './modules/organisation/index.js';
+import { registerDefinitionsPage } from './definitions-page.js';
+import { createHmac } from 'node:crypto';
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle<Database>;
+  clock: Clock;
+  logger?: FastifyBaseLogger | boolean;
+  /** Replaces the SMTP transport (tests use a real SMTP server they start, or none). */
+  mailTransport?: MailTransport;
+  /** Secret for signing one-time codes; from configuration or the data folder. */
+  secret: string;
+}
+
+export interface PlazaApp {
+  server: PlazaServer;
+  jobs: Jobs;
+  i18n: I18n;
+  catalogue: CatalogueService;
+  identity: IdentityService;
+  applications: ApplicationsService;
+  cases: CasesService;
+  syncReport: SyncReport;
+  departments: ReadonlyMap<string, Department>;
+  close(): Promise<void>;
+}
+
+export async function createApp(deps: AppDeps): Promise<PlazaApp> {
+  const { config, clock } = deps;
+  const db: Db = deps.database.db;
+  const i18n = await createI18n(join(config.packageRoot, 'locales'), { strict: config.env === 'test' });
+  const version = (
+    JSON.parse(readFileSync(join(config.packageRoot, 'package.json'), 'utf8')) as { version: string }
+  ).version;
+
+  // The deployment's definitions: departments and calendar first, then workflows and services.
+  const organisation = loadOrganisationDefinitions(config.definitionsDir, config.timeZone);
+  await syncDepartments(db, organisation.departments);
+  const departments = new Map<string, Department>(
+    organisation.departments.map((department) => [department.id, department]),
+  );
+  const calendar: WorkingCalendar = organisation.calendar;
+  const catalogue = createCatalogueService({ db, clock });
+  const loaded = loadServiceDefinitions(config.definitionsDir, new Set(departments.keys()));
+  const syncReport = await catalogue.sync(
+    { ...loaded, problems: [...organisation.problems, ...loaded.problems] },
+    systemActor,
+  );
+
+  const mailTransport =
+    deps.mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : undefined);
+  const handlers: JobHandler[] = [
+    deliveryJob({ db, clock, transport: mailTransport }),
+    draftExpiryJob({ db, clock }),
+    {
+      name: 'sessions.cleanup',
+      schedule: '23 * * * *',
+      run: async () => {
+        await deleteExpiredSessions(scoped(db), clock.now());
+      },
+    },
+  ];
+  const jobs = Jobs.create(
+    deps.database,
+    handlers,
+    typeof deps.logger === 'object' ? deps.logger : undefined,
+  );
+  const notifier = createNotifier({ clock, jobs });
+  const identity = createIdentityService({
+    db,
+    clock,
+    codeSecret: createHmac('sha256', deps.secret).update('sign-in-codes').digest('hex'),
+    sendCode: async (trx, message) => {
+      const { t } = i18n.translator(message.language);
+      await notifier.queueEmail(trx, {
+        recipient: message.email,
+        subject: t('notifications:signInCode.subject', {
+          code: message.code,
+          organisation: config.organisation.name,
+        }),
+        body: t('notifications:signInCode.body', {
+          code: message.code,
+          organisation: config.organisation.name,
+        }),
+        template: 'auth.sign_in_code',
+      });
+    },
+  });
+  const cases = createCasesService({
+    db,
+    clock,
+    catalogue,
+    calendar: () => calendar,
+    i18n,
+    baseUrl: config.baseUrl,
+    organisationName: config.organisation.name,
+    loadPrincipal: identity.loadPrincipal,
+    notifier,
+  });
+  const applications = createApplicationsService({
+    db,
+    clock,
+    catalogue,
+    cases,
+    i18n,
+    timeZone: config.timeZone,
+    baseUrl: config.baseUrl,
+    organisationName: config.organisation.name,
+    notifier,
+  });
+
+  const manifest = JSON.parse(
+    readFileSync(join(config.packageRoot, 'dist', 'public', 'manifest.json'), 'utf8'),
+  ) as {
+    css: string;
+    js: string;
+    favicon: string;
+  };
+  const server = await createHttpServer({
+    logger: deps.logger ?? false,
+    db: scoped(db),
+    clock,
+    i18n,
+    branding: {
+      organisationName: config.organisation.name,
+      brandColour: config.organisation.brandColour,
+      logoUrl: config.organisation.logoUrl,
+    },
+    assets: { ...manifest, brandCss: '/assets/brand.css', dir: join(config.packageRoot, 'dist', 'public') },
+    timeZone: config.timeZone,
+    isDevelopment: config.env !== 'production',
+    sessions: {
+      cookieName: 'plaza_session',
+      secureCookie: config.baseUrl.startsWith('https://'),
+      idleTimeoutMs: 2 * 3_600_000,
+      absoluteTimeoutMs: 24 * 3_600_000,
+    },
+    uploadMaxBytes: config.uploadMaxBytes,
+    loadPrincipal: identity.loadPrincipal,
+    errors: {
+      signInPathFor: (code) =>
+        code === 'auth.staff_required'
+          ? '/staff/sign-in'
+          : code === 'auth.citizen_required'
+            ? '/sign-in'
+            : undefined,
+    },
+    openApi: {
+      title: `${config.organisation.name} – Plaza API`,
+      version,
+      description:
+        'Service catalogue, and for staff, applications and cases. Generated from the schemas that validate each request.',
+    },
+    navigationFor,
+  });
+
+  server.get('/healthz', async () => {
+    await db.selectNoFrom((eb) => eb.val(1).as('ok')).execute();
+    return { status: 'ok', database: deps.database.kind };
+  });
+  registerCataloguePages(server, { catalogue, departments: () => departments });
+  registerCatalogueApi(server, { catalogue });
+  registerIdentityPages(server, {
+    identity,
+    showOutboxHint: config.env !== 'production',
+    keptAtSignIn: () => ['draftIds', 'submitted'],
+    afterCitizenSignIn: async (request, userId) =>
+      applications.claimDrafts(userId, request.session.get('draftIds') ?? []),
+  });
+  registerApplicationPages(server, {
+    db,
+    applications,
+    catalogue,
+    cases,
+    uploadMaxBytes: config.uploadMaxBytes,
+  });
+  const departmentList = (): { id: string; name: string }[] =>
+    [...departments.values()]
+      .map((department) => ({ id: department.id, name: department.name }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  registerCasePages(server, {
+    db,
+    cases,
+    departments: departmentList,
+    serviceTitles: (departmentId) =>
+      catalogue
+        .list()
+        .filter((service) => service.definition.department === departmentId)
+        .map((service) => ({ value: service.slug, label: service.definition.title })),
+  });
+  registerCasesApi(server, { cases, departmentIds: () => [...departments.keys()] });
+  registerDefinitionsPage(server, { catalogue });
+  if (config.env !== 'production') registerOutboxPage(server, { db });
+  server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());
+
+  if (syncReport.problems.length > 0 && typeof deps.logger === 'object') {
+    for (const problem of syncReport.problems)
+      deps.logger.warn({ problem }, `service definition not published: ${formatProblem(problem)}`);
+  }
+  return {
+    server,
+    jobs,
+    i18n,
+    catalogue,
+    identity,
+    applications,
+    cases,
+    syncReport,
+    departments,
+    async close() {
+      await jobs.stop();
+      await server.close();
+      mailTransport?.close();
+    },
+  };
+}
+
+/** The service navigation: what a citizen, a staff member or a visitor can go to. */
+function navigationFor(principal: Principal | undefined, path: string, t: Translator['t']): NavigationItem[] {
+  const item = (href: string, key: string): NavigationItem => ({
+    href,
+    text: t(key),
+    active: path === href || path.startsWith(`${href}/`),
+  });
+  if (principal?.kind === 'staff') {
+    return [
+      item('/staff/queue', 'layout.nav.queue'),
+      item('/staff/service-definitions', 'layout.nav.definitions'),
+    ];
+  }
+  const items = [
+    {
+      ...item('/', 'layout.nav.services'),
+      active: path === '/' || path.startsWith('/services') || path.startsWith('/search'),
+    },
+  ];
+  items.push(
+    principal?.kind === 'citizen'
+      ? item('/account/applications', 'layout.nav.myApplications')
+      : item('/sign-in', 'layout.nav.signIn'),
+  );
+  return items;
+}

@@ -1,0 +1,138 @@
+/**
+ * `npx plaza`: commands that act on the same configuration and data as the server. On the embedded
+ * database a command cannot run while the server holds the data folder; it says so and changes nothing.
+ */
+import { randomBytes } from 'node:crypto';
+import { Command, CommanderError } from 'commander';
+import { ConfigError, loadConfig } from '../config.js';
+import { DataDirInUseError } from '../platform/db/data-dir-lock.js';
+import { MigrationChangedError } from '../platform/db/migrations.js';
+import { describeBreak, verifyAuditChain } from '../modules/audit/index.js';
+import { validateDefinitions } from '../modules/catalogue/index.js';
+import { createIdentityService } from '../modules/identity/index.js';
+import { systemClock } from '../platform/time/clock.js';
+import { deploymentSecret, migrateToLatest, openConfiguredDatabase } from '../runtime.js';
+
+const out = (line: string): void => void process.stdout.write(`${line}\n`);
+
+/** Exit codes: 0 success, 1 the check failed, 2 bad usage, 3 the database could not be used. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = new Command();
+  let exitCode = 0;
+  program
+    .name('plaza')
+    .description(
+      'Plaza: public services online. Commands use the same configuration (environment) as the server.',
+    )
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  const db = program.command('db').description('the database');
+  db.command('migrate')
+    .description('bring the database schema up to date (the server also does this when it starts)')
+    .action(async () => {
+      const config = loadConfig();
+      const database = await openConfiguredDatabase(config, 'plaza db migrate');
+      try {
+        const result = await migrateToLatest(config, database);
+        out(
+          result.applied.length
+            ? `Applied ${result.applied.join(', ')}.`
+            : `The schema is up to date (${result.alreadyApplied} migrations).`,
+        );
+      } finally {
+        await database.close();
+      }
+    });
+
+  const audit = program.command('audit').description('the tamper-evident audit log');
+  audit
+    .command('verify')
+    .description(
+      'walk the hash chain; exit 0 if intact, 1 naming the first entry altered, removed or inserted',
+    )
+    .action(async () => {
+      const config = loadConfig();
+      const database = await openConfiguredDatabase(config, 'plaza audit verify');
+      try {
+        const progress = process.stderr.isTTY
+          ? (checked: number, total: number) =>
+              process.stderr.write(`\rChecked ${checked} of ${total} entries`)
+          : undefined;
+        const result = await verifyAuditChain(database.db, progress);
+        if (progress) process.stderr.write('\n');
+        if (result.intact) {
+          out(`The audit log is intact: ${result.checked} entries, head ${result.headHash}.`);
+        } else {
+          out(
+            `The audit log has been tampered with: ${describeBreak(result.broken as NonNullable<typeof result.broken>)}.`,
+          );
+          out(`${result.checked} entries before it are intact.`);
+          exitCode = 1;
+        }
+      } finally {
+        await database.close();
+      }
+    });
+
+  const services = program.command('services').description('service definitions');
+  services
+    .command('validate')
+    .argument('<dir>', 'a definitions folder (with services/, workflows/, departments.yaml)')
+    .description('check every definition in a folder, naming the file, place and problem; exit 1 if any')
+    .action((dir: string) => {
+      exitCode = validateDefinitions(dir, out);
+    });
+
+  const staff = program.command('staff').description('staff accounts');
+  staff
+    .command('set-password')
+    .argument('<email>', "the staff member's email address")
+    .description('set a new password (read from PLAZA_NEW_PASSWORD, or generated and printed)')
+    .action(async (email: string) => {
+      const config = loadConfig();
+      const database = await openConfiguredDatabase(config, 'plaza staff set-password');
+      try {
+        const identity = createIdentityService({
+          db: database.db,
+          clock: systemClock,
+          codeSecret: deploymentSecret(config),
+          sendCode: async () => undefined,
+        });
+        const password = process.env.PLAZA_NEW_PASSWORD ?? randomBytes(12).toString('base64url');
+        if (password.length < 12) {
+          process.stderr.write('The password must be at least 12 characters.\n');
+          exitCode = 2;
+          return;
+        }
+        if (await identity.setStaffPassword(email, password)) {
+          out(
+            process.env.PLAZA_NEW_PASSWORD
+              ? `Password changed for ${email}.`
+              : `New password for ${email}: ${password}`,
+          );
+        } else {
+          process.stderr.write(`There is no staff member with the email address ${email}.\n`);
+          exitCode = 1;
+        }
+      } finally {
+        await database.close();
+      }
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (
+      error instanceof ConfigError ||
+      error instanceof DataDirInUseError ||
+      error instanceof MigrationChangedError
+    ) {
+      process.stderr.write(`${error.message}\n`);
+      return 3;
+    }
+    throw error;
+  }
+  return exitCode;
+}

@@ -1,0 +1,226 @@
+/**
+ * Plaza's whole configuration: one schema over the environment. Every variable is described here (and in the
+ * README's table); a bad configuration lists every problem at once, then the process exits.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The folder holding Plaza's package.json, whether running from src/ (tests) or dist/ (built). */
+export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findPackageRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`No package.json above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const hexColour = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d4f91')
+  .refine((colour) => contrastWithWhite(colour) >= 4.5, {
+    message: 'must contrast with white text by at least 4.5:1 (WCAG AA); choose a darker colour',
+  });
+
+export const configVariables = {
+  PLAZA_ENV: {
+    schema: z.enum(['development', 'production', 'test']).default('development'),
+    description: 'development (demo data, outbox page), production (strict), or test',
+  },
+  PORT: { schema: z.coerce.number().int().min(0).max(65535).default(3000), description: 'HTTP port' },
+  HOST: {
+    schema: z.string().min(1).default('localhost'),
+    description: 'Interface to listen on (0.0.0.0 in a container)',
+  },
+  PLAZA_BASE_URL: {
+    schema: z.url().optional(),
+    description: 'Public address used in emails and links; defaults to http://localhost:PORT',
+  },
+  PLAZA_ROLES: {
+    schema: z
+      .string()
+      .default('web,worker')
+      .transform((value) => value.split(',').map((role) => role.trim()))
+      .pipe(z.array(z.enum(['web', 'worker'])).min(1)),
+    description: 'Which roles this process runs: web, worker, or both (web,worker)',
+  },
+  PLAZA_DATA_DIR: {
+    schema: z.string().min(1).default('./data'),
+    description: 'Folder for the embedded database (PGlite) and generated secrets',
+  },
+  DATABASE_URL: {
+    schema: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
+      .optional(),
+    description: 'PostgreSQL server to use instead of the embedded database',
+  },
+  PLAZA_DEFINITIONS_DIR: {
+    schema: z.string().min(1).optional(),
+    description:
+      'Folder holding services/, workflows/, departments.yaml and calendar.yaml; defaults to the demo city',
+  },
+  PLAZA_ORGANISATION_NAME: {
+    schema: z.string().min(1).default('Demo City'),
+    description: 'Name shown in the header',
+  },
+  PLAZA_BRAND_COLOUR: {
+    schema: hexColour.default('#1d4f91'),
+    description: 'Header colour (must contrast with white)',
+  },
+  PLAZA_LOGO_URL: {
+    schema: z.string().min(1).optional(),
+    description: 'Address of a logo image for the header',
+  },
+  PLAZA_TIMEZONE: {
+    schema: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Europe/Madrid'),
+    description: 'Time zone of the organisation: working days and dates shown to people',
+  },
+  PLAZA_SECRET: {
+    schema: z.string().min(32, 'must be at least 32 characters').optional(),
+    description:
+      'Secret for one-time codes and tokens; required in production and when several processes share a database; generated in the data folder otherwise',
+  },
+  PLAZA_DEMO: {
+    schema: booleanFlag.optional(),
+    description: 'Seed the demo city on first start (default: on in development)',
+  },
+  PLAZA_DEMO_PASSWORD: {
+    schema: z.string().min(12).optional(),
+    description: 'Password for the demo staff accounts; a random one is generated and printed once otherwise',
+  },
+  SMTP_URL: {
+    schema: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// address')
+      .optional(),
+    description: 'Mail server for notifications; without it messages stay in the outbox',
+  },
+  MAIL_FROM: {
+    schema: z.string().min(3).default('Plaza <no-reply@plaza.localhost>'),
+    description: 'Sender of emails',
+  },
+  PLAZA_UPLOAD_MAX_BYTES: {
+    schema: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(10 * 1024 * 1024),
+    description: 'Largest file a citizen may upload, in bytes',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    description: 'How much the server logs',
+  },
+} as const;
+
+type Variables = typeof configVariables;
+type Parsed = { [K in keyof Variables]: z.output<Variables[K]['schema']> };
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  baseUrl: string;
+  roles: ('web' | 'worker')[];
+  dataDir: string;
+  databaseUrl: string | undefined;
+  definitionsDir: string;
+  organisation: { name: string; brandColour: string; logoUrl: string | undefined };
+  timeZone: string;
+  secret: string | undefined;
+  demo: boolean;
+  demoPassword: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  uploadMaxBytes: number;
+  logLevel: Parsed['LOG_LEVEL'];
+  packageRoot: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Plaza cannot start: its configuration has ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`,
+    );
+  }
+}
+
+/** Reads the configuration from the environment; throws a ConfigError listing every problem found. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const values: Partial<Record<keyof Variables, unknown>> = {};
+  for (const [name, variable] of Object.entries(configVariables) as [
+    keyof Variables,
+    Variables[keyof Variables],
+  ][]) {
+    const raw = env[name] === '' ? undefined : env[name];
+    const result = variable.schema.safeParse(raw);
+    if (result.success) values[name] = result.data;
+    else problems.push(`${name}: ${result.error.issues.map((issue) => issue.message).join('; ')}`);
+  }
+  const parsed = values as Parsed;
+  if (problems.length === 0 && parsed.PLAZA_ENV === 'production' && !parsed.PLAZA_SECRET) {
+    problems.push('PLAZA_SECRET: required in production (at least 32 random characters)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const env_ = parsed.PLAZA_ENV;
+  return {
+    env: env_,
+    port: parsed.PORT,
+    host: parsed.HOST,
+    baseUrl: (parsed.PLAZA_BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, ''),
+    roles: parsed.PLAZA_ROLES,
+    dataDir: resolvePath(parsed.PLAZA_DATA_DIR),
+    databaseUrl: parsed.DATABASE_URL,
+    definitionsDir: parsed.PLAZA_DEFINITIONS_DIR
+      ? resolvePath(parsed.PLAZA_DEFINITIONS_DIR)
+      : resolve(packageRoot, 'definitions', 'demo-city'),
+    organisation: {
+      name: parsed.PLAZA_ORGANISATION_NAME,
+      brandColour: parsed.PLAZA_BRAND_COLOUR,
+      logoUrl: parsed.PLAZA_LOGO_URL,
+    },
+    timeZone: parsed.PLAZA_TIMEZONE,
+    secret: parsed.PLAZA_SECRET,
+    demo: parsed.PLAZA_DEMO ?? env_ === 'development',
+    demoPassword: parsed.PLAZA_DEMO_PASSWORD,
+    smtpUrl: parsed.SMTP_URL,
+    mailFrom: parsed.MAIL_FROM,
+    uploadMaxBytes: parsed.PLAZA_UPLOAD_MAX_BYTES,
+    logLevel: parsed.LOG_LEVEL,
+    packageRoot,
+  };
+}
+
+function resolvePath(path: string): string {
+  return isAbsolute(path) ? path : resolve(process.cwd(), path);
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** WCAG relative-luminance contrast ratio of a colour against white. */
+export function contrastWithWhite(hex: string): number {
+  const channel = (offset: number): number => {
+    const value = parseInt(hex.slice(offset, offset + 2), 16) / 255;
+    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return 1.05 / (luminance + 0.05);
+}

@@ -1,0 +1,33 @@
+/**
+ * The shape of Plaza's database, composed from the tables each module and platform part declares. Modules
+ * query it through `Db`; platform parts that know only their own tables get a narrowed view with `scoped`.
+ */
+import type { Kysely } from 'kysely';
+import type { SessionTables } from './platform/http/sessions.js';
+import type { FileTables } from './platform/storage/file-store.js';
+import type { ApplicationsTables } from './modules/applications/applications.tables.js';
+import type { AuditTables } from './modules/audit/audit.tables.js';
+import type { CasesTables } from './modules/cases/cases.tables.js';
+import type { CatalogueTables } from './modules/catalogue/catalogue.tables.js';
+import type { IdentityTables } from './modules/identity/identity.tables.js';
+import type { NotificationsTables } from './modules/notifications/notifications.tables.js';
+import type { OrganisationTables } from './modules/organisation/organisation.tables.js';
+
+export interface Database
+  extends
+    OrganisationTables,
+    IdentityTables,
+    SessionTables,
+    CatalogueTables,
+    ApplicationsTables,
+    CasesTables,
+    FileTables,
+    NotificationsTables,
+    AuditTables {}
+
+export type Db = Kysely<Database>;
+
+/** A view of the database limited to the tables `Tables` names (which must all exist in Database). */
+export function scoped<Tables>(db: Db): Database extends Tables ? Kysely<Tables> : never {
+  return db as never;
+}

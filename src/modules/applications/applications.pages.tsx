@@ -1,0 +1,553 @@
+/**
+ * The citizen's journey: one question per page, a draft saved at every page, check your answers, send;
+ * then "your applications", where they follow each case and answer requests for more information.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { requireCitizen, unauthenticatedFor } from '../../platform/auth/principal.js';
+import { isPlazaError, notFound } from '../../platform/errors.js';
+import { isMultipart } from '../../platform/http/csrf.js';
+import { parseForm } from '../../platform/http/forms.js';
+import { readMultipartForm } from '../../platform/http/multipart.js';
+import { fileContent } from '../../platform/storage/file-store.js';
+import { scoped, type Db } from '../../database.js';
+import type { CatalogueService, PublishedService } from '../catalogue/index.js';
+import { sendFile, type CasesService } from '../cases/index.js';
+import {
+  checkUpload,
+  fieldTypeOf,
+  findVisiblePage,
+  firstUnansweredPage,
+  isFileRefList,
+  pageAfter,
+  pageBefore,
+  readPage,
+  validatePage,
+  visiblePages,
+  type Answers,
+  type FieldError,
+  type FileRef,
+  type FormFields,
+  type RawValue,
+  type VisiblePage,
+} from '../forms/index.js';
+import type { ApplicationsService, Draft } from './applications.service.js';
+import { ApplicationDetailPage, MyApplicationsPage } from './views/account-views.js';
+import { CheckAnswersPage, ConfirmationPage, QuestionPage, SaveForLaterPage } from './views/journey-views.js';
+
+declare module '../../platform/http/sessions.js' {
+  interface SessionData {
+    /** Drafts begun in this browser without signing in. */
+    draftIds?: string[];
+    /** Applications sent from this browser, whose confirmation page it may show. */
+    submitted?: string[];
+  }
+}
+
+export interface ApplicationPagesDeps {
+  db: Db;
+  applications: ApplicationsService;
+  catalogue: CatalogueService;
+  cases: CasesService;
+  uploadMaxBytes: number;
+}
+
+type DraftParams = { Params: { draftId: string; pageId: string } };
+
+const MAX_REMEMBERED = 20;
+
+function remember(request: FastifyRequest, key: 'draftIds' | 'submitted', value: string): void {
+  const list = (request.session.get(key) ?? []).filter((item) => item !== value);
+  request.session.set(key, [...list, value].slice(-MAX_REMEMBERED));
+}
+
+export function registerApplicationPages(app: FastifyInstance, deps: ApplicationPagesDeps): void {
+  const { applications, catalogue, cases } = deps;
+
+  const pageHref = (draftId: string, pageId: string): string => `/apply/${draftId}/${pageId}`;
+  const checkHref = (draftId: string): string => `/apply/${draftId}/check`;
+
+  /** Where a draft continues: its first unanswered page, or check your answers. */
+  function continueHref(draft: { id: string; service: PublishedService; answers: Answers }): string {
+    const next = firstUnansweredPage(draft.service.definition, draft.answers);
+    return next ? pageHref(draft.id, next.page.id) : checkHref(draft.id);
+  }
+
+  function publishedOrNotFound(request: FastifyRequest, slug: string): PublishedService {
+    const service = catalogue.current(slug);
+    if (!service)
+      throw notFound('service.not_found', request.pageContext().t('catalogue:errors.serviceNotFound'));
+    return service;
+  }
+
+  function requireSignInIfNeeded(request: FastifyRequest, service: PublishedService): void {
+    if (service.definition.signIn === 'account' && request.principal?.kind !== 'citizen') {
+      throw unauthenticatedFor('citizen', request.pageContext().t('applications:errors.signInNeeded'));
+    }
+  }
+
+  async function loadDraft(
+    request: FastifyRequest<DraftParams> | FastifyRequest<{ Params: { draftId: string } }>,
+  ): Promise<Draft> {
+    return applications.draftFor(
+      request.params.draftId,
+      request.principal,
+      request.session.get('draftIds') ?? [],
+    );
+  }
+
+  function renderQuestion(
+    request: FastifyRequest,
+    service: PublishedService,
+    visible: VisiblePage,
+    options: {
+      raw: Record<string, RawValue>;
+      errors?: Map<string, FieldError>;
+      action: string;
+      backHref: string;
+      saveHref?: string;
+    },
+  ): JSX.Element {
+    return (
+      <QuestionPage
+        ctx={request.pageContext()}
+        service={service.definition}
+        visible={visible}
+        raw={options.raw}
+        errors={options.errors ?? new Map()}
+        action={options.action}
+        backHref={options.backHref}
+        saveHref={options.saveHref}
+      />
+    );
+  }
+
+  function storedRaw(visible: VisiblePage, answers: Answers): Record<string, RawValue> {
+    return Object.fromEntries(
+      visible.questions.map((question) => [
+        question.id,
+        fieldTypeOf(question).toRaw(answers[question.id], question),
+      ]),
+    );
+  }
+
+  /** Reads a page's form (urlencoded or multipart) and stores accepted uploads; returns the fields and upload errors. */
+  async function readPageForm(
+    request: FastifyRequest,
+    visible: VisiblePage,
+    draft: Draft | undefined,
+  ): Promise<{
+    fields: FormFields;
+    uploads: { questionId: string; file: { name: string; mediaType: string; content: Buffer } }[];
+    uploadErrors: Map<string, FieldError>;
+  }> {
+    const uploadErrors = new Map<string, FieldError>();
+    if (!isMultipart(request))
+      return { fields: (request.body ?? {}) as FormFields, uploads: [], uploadErrors };
+    const form = await readMultipartForm(request, { maxFileBytes: deps.uploadMaxBytes, maxFiles: 10 });
+    const uploads: { questionId: string; file: { name: string; mediaType: string; content: Buffer } }[] = [];
+    const { t } = request.pageContext();
+    for (const upload of form.files) {
+      const question = visible.questions.find((candidate) => candidate.id === upload.field);
+      if (!question || question.type !== 'file') continue;
+      const problem = checkUpload(question, upload, { t }, deps.uploadMaxBytes);
+      if (problem) uploadErrors.set(question.id, { message: problem });
+      else
+        uploads.push({
+          questionId: question.id,
+          file: { name: upload.filename, mediaType: upload.detectedType as string, content: upload.content },
+        });
+    }
+    void draft;
+    return { fields: form.fields, uploads, uploadErrors };
+  }
+
+  // ---- Starting: the first page is shown before any draft exists; its first valid answer creates one.
+
+  app.get<{ Params: { slug: string } }>('/services/:slug/apply', async (request, reply) => {
+    const service = publishedOrNotFound(request, request.params.slug);
+    requireSignInIfNeeded(request, service);
+    const first = visiblePages(service.definition, {})[0];
+    if (!first) throw notFound('service.empty', 'This service has no questions.');
+    return reply.page(
+      renderQuestion(request, service, first, {
+        raw: {},
+        action: `/services/${service.slug}/apply`,
+        backHref: `/services/${service.slug}`,
+      }),
+    );
+  });
+
+  app.post<{ Params: { slug: string } }>('/services/:slug/apply', async (request, reply) => {
+    const service = publishedOrNotFound(request, request.params.slug);
+    requireSignInIfNeeded(request, service);
+    const first = visiblePages(service.definition, {})[0] as VisiblePage;
+    const { fields, uploads, uploadErrors } = await readPageForm(request, first, undefined);
+    const hasFile = first.questions.some((question) => question.type === 'file');
+    const raw = readPage(first.questions, fields);
+    // An upload on the first page needs a draft to belong to: create it, then handle the page as any other.
+    if (hasFile && uploads.length > 0 && uploadErrors.size === 0) {
+      const draftId = await applications.createDraft(service, request.principal?.id ?? null, {});
+      if (!request.principal) remember(request, 'draftIds', draftId);
+      const draft = await applications.draftFor(
+        draftId,
+        request.principal,
+        request.session.get('draftIds') ?? [],
+      );
+      for (const upload of uploads) {
+        const question = first.questions.find((candidate) => candidate.id === upload.questionId);
+        if (question?.type === 'file')
+          await applications.addUpload(draft, question.id, question.maxFiles, upload.file);
+      }
+      return savePage(request, reply, draft, first, fields, false);
+    }
+    const result = validatePage(first.questions, raw, applications.validationContext());
+    const errors = result.ok ? uploadErrors : new Map([...result.errors.byQuestion, ...uploadErrors]);
+    if (!result.ok || errors.size > 0) {
+      return reply
+        .code(422)
+        .page(
+          renderQuestion(request, service, first, {
+            raw,
+            errors,
+            action: `/services/${service.slug}/apply`,
+            backHref: `/services/${service.slug}`,
+          }),
+        );
+    }
+    const draftId = await applications.createDraft(
+      service,
+      request.principal?.kind === 'citizen' ? request.principal.id : null,
+      result.answers,
+    );
+    if (request.principal?.kind !== 'citizen') remember(request, 'draftIds', draftId);
+    const next = pageAfter(service.definition, result.answers, first.page.id);
+    return reply.redirect(next ? pageHref(draftId, next.page.id) : checkHref(draftId), 303);
+  });
+
+  // ---- A page of a draft.
+
+  async function savePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    draft: Draft,
+    visible: VisiblePage,
+    fields: FormFields,
+    changing: boolean,
+    uploadErrors: Map<string, FieldError> = new Map(),
+  ): Promise<FastifyReply> {
+    const files: Record<string, FileRef[]> = {};
+    for (const question of visible.questions) {
+      if (question.type === 'file')
+        files[question.id] = isFileRefList(draft.answers[question.id])
+          ? (draft.answers[question.id] as FileRef[])
+          : [];
+    }
+    const raw = readPage(visible.questions, fields, files);
+    const result = validatePage(visible.questions, raw, applications.validationContext());
+    const errors = new Map([...(result.ok ? [] : result.errors.byQuestion), ...uploadErrors]);
+    const query = changing ? '?change=1' : '';
+    if (!result.ok || errors.size > 0) {
+      const back = pageBefore(draft.service.definition, draft.answers, visible.page.id);
+      return reply.code(422).page(
+        renderQuestion(request, draft.service, visible, {
+          raw,
+          errors,
+          action: `${pageHref(draft.id, visible.page.id)}${query}`,
+          backHref: changing
+            ? checkHref(draft.id)
+            : back
+              ? pageHref(draft.id, back.page.id)
+              : `/services/${draft.serviceSlug}`,
+          saveHref: `/apply/${draft.id}/save`,
+        }),
+      );
+    }
+    const answers = await applications.saveAnswers(draft, result.answers);
+    if (changing) {
+      const missing = firstUnansweredPage(draft.service.definition, answers);
+      return reply.redirect(
+        missing ? `${pageHref(draft.id, missing.page.id)}?change=1` : checkHref(draft.id),
+        303,
+      );
+    }
+    const next = pageAfter(draft.service.definition, answers, visible.page.id);
+    const firstMissing = firstUnansweredPage(draft.service.definition, answers);
+    return reply.redirect(
+      next
+        ? pageHref(draft.id, next.page.id)
+        : firstMissing
+          ? pageHref(draft.id, firstMissing.page.id)
+          : checkHref(draft.id),
+      303,
+    );
+  }
+
+  const changeQuery = z.object({ change: z.string().optional().catch(undefined) });
+
+  app.get<DraftParams>('/apply/:draftId/:pageId', async (request, reply) => {
+    const draft = await loadDraft(request);
+    if (request.params.pageId === 'check') return showCheck(request, reply, draft);
+    if (request.params.pageId === 'save') return showSave(request, reply, draft);
+    const visible = findVisiblePage(draft.service.definition, draft.answers, request.params.pageId);
+    if (!visible) return reply.redirect(continueHref(draft), 303);
+    const changing = changeQuery.parse(request.query).change === '1';
+    const back = pageBefore(draft.service.definition, draft.answers, visible.page.id);
+    return reply.page(
+      renderQuestion(request, draft.service, visible, {
+        raw: storedRaw(visible, draft.answers),
+        action: `${pageHref(draft.id, visible.page.id)}${changing ? '?change=1' : ''}`,
+        backHref: changing
+          ? checkHref(draft.id)
+          : back
+            ? pageHref(draft.id, back.page.id)
+            : `/services/${draft.serviceSlug}`,
+        saveHref: `/apply/${draft.id}/save`,
+      }),
+    );
+  });
+
+  app.post<DraftParams>('/apply/:draftId/:pageId', async (request, reply) => {
+    const draft = await loadDraft(request);
+    if (request.params.pageId === 'check') return submit(request, reply, draft);
+    if (request.params.pageId === 'save') return sendResumeLink(request, reply, draft);
+    const visible = findVisiblePage(draft.service.definition, draft.answers, request.params.pageId);
+    if (!visible) return reply.redirect(continueHref(draft), 303);
+    const changing = changeQuery.parse(request.query).change === '1';
+    const { fields, uploads, uploadErrors } = await readPageForm(request, visible, draft);
+    const removal = typeof fields.remove_file === 'string' ? fields.remove_file : undefined;
+    if (removal) {
+      await applications.removeUpload(draft, removal);
+      return reply.redirect(`${pageHref(draft.id, visible.page.id)}${changing ? '?change=1' : ''}`, 303);
+    }
+    for (const upload of uploads) {
+      const question = visible.questions.find((candidate) => candidate.id === upload.questionId);
+      if (question?.type !== 'file') continue;
+      const current = isFileRefList(draft.answers[question.id])
+        ? (draft.answers[question.id] as FileRef[])
+        : [];
+      if (question.maxFiles > 1 && current.length >= question.maxFiles) {
+        uploadErrors.set(question.id, {
+          message: request.pageContext().t('forms:errors.fileTooMany', { count: question.maxFiles }),
+        });
+        continue;
+      }
+      await applications.addUpload(draft, question.id, question.maxFiles, upload.file);
+      // With room for more files, the citizen stays on the page to add another or continue.
+      if (question.maxFiles > 1)
+        return reply.redirect(`${pageHref(draft.id, visible.page.id)}${changing ? '?change=1' : ''}`, 303);
+    }
+    return savePage(request, reply, draft, visible, fields, changing, uploadErrors);
+  });
+
+  // ---- Check your answers and send.
+
+  async function showCheck(request: FastifyRequest, reply: FastifyReply, draft: Draft) {
+    const missing = firstUnansweredPage(draft.service.definition, draft.answers);
+    if (missing) return reply.redirect(pageHref(draft.id, missing.page.id), 303);
+    const pages = visiblePages(draft.service.definition, draft.answers);
+    const last = pages[pages.length - 1];
+    return reply.page(
+      <CheckAnswersPage
+        ctx={request.pageContext()}
+        service={draft.service.definition}
+        answers={draft.answers}
+        draftId={draft.id}
+        backHref={last ? pageHref(draft.id, last.page.id) : `/services/${draft.serviceSlug}`}
+      />,
+    );
+  }
+
+  async function submit(request: FastifyRequest, reply: FastifyReply, draft: Draft) {
+    const missing = firstUnansweredPage(draft.service.definition, draft.answers);
+    if (missing) return reply.redirect(pageHref(draft.id, missing.page.id), 303);
+    const principal = request.principal?.kind === 'citizen' ? request.principal : undefined;
+    const outcome = await applications.submit(
+      draft,
+      principal,
+      principal ? { type: 'user', id: principal.id } : { type: 'system', id: null },
+    );
+    if (!outcome.ok) {
+      const visible = findVisiblePage(draft.service.definition, draft.answers, outcome.pageId) as VisiblePage;
+      return reply.code(422).page(
+        renderQuestion(request, draft.service, visible, {
+          raw: storedRaw(visible, draft.answers),
+          errors: outcome.errors,
+          action: `${pageHref(draft.id, visible.page.id)}?change=1`,
+          backHref: checkHref(draft.id),
+        }),
+      );
+    }
+    remember(request, 'submitted', outcome.result.reference);
+    request.session.set(
+      'draftIds',
+      (request.session.get('draftIds') ?? []).filter((id) => id !== draft.id),
+    );
+    return reply.redirect(`/applications/${outcome.result.reference}/confirmation`, 303);
+  }
+
+  app.get<{ Params: { reference: string } }>(
+    '/applications/:reference/confirmation',
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const reference = request.params.reference;
+      const fromThisBrowser = (request.session.get('submitted') ?? []).includes(reference);
+      let detail;
+      try {
+        detail = request.principal ? await cases.citizenView(request.principal, reference) : undefined;
+      } catch (error) {
+        if (!isPlazaError(error) || error.kind !== 'not_found') throw error;
+      }
+      if (!fromThisBrowser && !detail) throw notFound('case.not_found', ctx.t('cases:errors.notFound'));
+      const summary = detail ?? (await cases.confirmationOf(reference));
+      return reply.page(
+        <ConfirmationPage
+          ctx={ctx}
+          service={summary?.service.definition}
+          reference={reference}
+          contactEmail={summary?.contactEmail ?? null}
+          signedIn={request.principal?.kind === 'citizen'}
+        />,
+      );
+    },
+  );
+
+  // ---- Save and come back later.
+
+  async function showSave(request: FastifyRequest, reply: FastifyReply, draft: Draft) {
+    return reply.page(
+      <SaveForLaterPage
+        ctx={request.pageContext()}
+        service={draft.service.definition}
+        draftId={draft.id}
+        expiresAt={draft.expiresAt}
+        signedIn={request.principal?.kind === 'citizen'}
+        continueHref={continueHref(draft)}
+      />,
+    );
+  }
+
+  async function sendResumeLink(request: FastifyRequest, reply: FastifyReply, draft: Draft) {
+    const ctx = request.pageContext();
+    const schema = z.object({
+      email: z
+        .string({ error: ctx.t('identity:errors.emailRequired') })
+        .trim()
+        .min(1, ctx.t('identity:errors.emailRequired'))
+        .max(254)
+        .pipe(z.email(ctx.t('identity:errors.emailFormat'))),
+    });
+    const form = parseForm(schema, request.body);
+    const common = {
+      ctx,
+      service: draft.service.definition,
+      draftId: draft.id,
+      expiresAt: draft.expiresAt,
+      signedIn: false,
+      continueHref: continueHref(draft),
+    };
+    if (!form.ok)
+      return reply.code(422).page(<SaveForLaterPage {...common} values={form.values} errors={form.errors} />);
+    await applications.sendResumeLink(draft, form.data.email);
+    return reply.page(<SaveForLaterPage {...common} sentTo={form.data.email} />);
+  }
+
+  app.get<{ Params: { token: string } }>('/resume/:token', async (request, reply) => {
+    const found = await applications.draftByResumeToken(request.params.token);
+    const ctx = request.pageContext();
+    if (!found) throw notFound('draft.link_expired', ctx.t('applications:errors.resumeLinkExpired'));
+    if (found.userId && request.principal?.id !== found.userId) {
+      throw unauthenticatedFor('citizen', ctx.t('applications:errors.signInToResume'));
+    }
+    if (!found.userId) remember(request, 'draftIds', found.id);
+    const draft = await applications.draftFor(
+      found.id,
+      request.principal,
+      request.session.get('draftIds') ?? [],
+    );
+    return reply.redirect(continueHref(draft), 303);
+  });
+
+  // ---- Your applications.
+
+  app.get('/account/applications', async (request, reply) => {
+    const principal = requireCitizen(request);
+    const [drafts, sent] = await Promise.all([
+      applications.draftsOf(principal.id),
+      cases.citizenCases(principal),
+    ]);
+    return reply.page(
+      <MyApplicationsPage
+        ctx={request.pageContext()}
+        drafts={drafts}
+        cases={sent}
+        continueHref={continueHref}
+      />,
+    );
+  });
+
+  app.get<{ Params: { reference: string } }>('/account/applications/:reference', async (request, reply) => {
+    const principal = requireCitizen(request);
+    const view = await cases.citizenView(principal, request.params.reference);
+    const notice = request.session.get('flash');
+    if (notice) request.session.set('flash', undefined);
+    return reply.page(<ApplicationDetailPage ctx={request.pageContext()} view={view} notice={notice} />);
+  });
+
+  app.post<{ Params: { reference: string; requestId: string } }>(
+    '/account/applications/:reference/requests/:requestId',
+    async (request, reply) => {
+      const principal = requireCitizen(request);
+      const ctx = request.pageContext();
+      const { t } = ctx;
+      const view = await cases.citizenView(principal, request.params.reference);
+      const form = isMultipart(request)
+        ? await readMultipartForm(request, { maxFileBytes: deps.uploadMaxBytes, maxFiles: 5 })
+        : { fields: (request.body ?? {}) as Record<string, string>, files: [] };
+      const response = String(typeof form.fields.response === 'string' ? form.fields.response : '')
+        .replace(/\r\n/g, '\n')
+        .trim();
+      const errors: Record<string, string> = {};
+      if (!response) errors.response = t('applications:errors.responseRequired');
+      else if (response.length > 5000)
+        errors.response = t('applications:errors.responseTooLong', { max: 5000 });
+      const accepted: { name: string; mediaType: string; content: Buffer }[] = [];
+      const responseQuestion = {
+        id: 'files',
+        type: 'file',
+        label: '',
+        accept: ['pdf', 'jpg', 'png', 'docx', 'odt'],
+        maxFiles: 5,
+        optional: true,
+      } as const;
+      for (const file of form.files) {
+        const problem = checkUpload(responseQuestion as never, file, { t }, deps.uploadMaxBytes);
+        if (problem) {
+          errors.files = `${file.filename}: ${problem}`;
+          break;
+        }
+        accepted.push({ name: file.filename, mediaType: file.detectedType as string, content: file.content });
+      }
+      if (Object.keys(errors).length > 0) {
+        return reply
+          .code(422)
+          .page(<ApplicationDetailPage ctx={ctx} view={view} errors={errors} values={{ response }} />);
+      }
+      await cases.respondToInformationRequest(principal, request.params.reference, request.params.requestId, {
+        text: response,
+        files: accepted,
+      });
+      request.session.set('flash', t('applications:detail.responseSent'));
+      return reply.redirect(`/account/applications/${view.reference}`, 303);
+    },
+  );
+
+  app.get<{ Params: { reference: string; fileId: string } }>(
+    '/account/applications/:reference/files/:fileId',
+    async (request, reply) => {
+      const principal = requireCitizen(request);
+      const file = await cases.fileAccess(principal, request.params.reference, request.params.fileId);
+      return sendFile(reply, file, await fileContent(scoped(deps.db), file.id));
+    },
+  );
+}

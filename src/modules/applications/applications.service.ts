@@ -1,0 +1,383 @@
+/**
+ * Applying online: drafts saved at every page, pinned to the version of the service they began with;
+ * resuming from "your applications" or an emailed link; sending, which re-checks every answer and turns the
+ * draft into a case in one transaction.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Db } from '../../database.js';
+import { scoped } from '../../database.js';
+import type { Principal } from '../../platform/auth/principal.js';
+import { notFound } from '../../platform/errors.js';
+import type { I18n } from '../../platform/i18n/i18n.js';
+import {
+  deleteFilesOf,
+  moveFiles,
+  storeFile,
+  type StoredFileInfo,
+} from '../../platform/storage/file-store.js';
+import type { Clock } from '../../platform/time/clock.js';
+import { localDate } from '../../platform/time/working-calendar.js';
+import { appendAudit, type Actor } from '../audit/index.js';
+import type { CatalogueService, PublishedService } from '../catalogue/index.js';
+import type { CasesService } from '../cases/index.js';
+import {
+  allQuestions,
+  countedAnswers,
+  fieldTypeOf,
+  isFileRefList,
+  validatePage,
+  visiblePages,
+  type Answers,
+  type FieldError,
+  type FileRef,
+  type ValidationContext,
+} from '../forms/index.js';
+import type { Notifier } from '../notifications/index.js';
+import type { JobHandler } from '../../platform/jobs/jobs.js';
+import { canUseDraft } from './applications.policy.js';
+
+export interface Draft {
+  id: string;
+  serviceSlug: string;
+  userId: string | null;
+  answers: Answers;
+  updatedAt: Date;
+  expiresAt: Date;
+  service: PublishedService;
+}
+
+export interface ApplicationsDeps {
+  db: Db;
+  clock: Clock;
+  catalogue: CatalogueService;
+  cases: CasesService;
+  i18n: I18n;
+  timeZone: string;
+  baseUrl: string;
+  organisationName: string;
+  notifier: Notifier;
+}
+
+export interface SubmitResult {
+  reference: string;
+  contactEmail: string | null;
+}
+
+export type SubmitOutcome =
+  { ok: true; result: SubmitResult } | { ok: false; pageId: string; errors: Map<string, FieldError> };
+
+const RESUME_LINK_LIFETIME_MS = 7 * 86_400_000;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function createApplicationsService(deps: ApplicationsDeps) {
+  const { db, clock, catalogue } = deps;
+  const t = () => deps.i18n.translator(undefined).t;
+
+  function expiry(service: PublishedService, from: Date): Date {
+    return new Date(from.getTime() + service.definition.draftLifetimeDays * 86_400_000);
+  }
+
+  function validationContext(): ValidationContext {
+    return { t: t(), today: localDate(clock.now(), deps.timeZone) };
+  }
+
+  async function toDraft(row: {
+    id: string;
+    service_slug: string;
+    service_version_id: string;
+    user_id: string | null;
+    answers: Answers;
+    updated_at: Date;
+    expires_at: Date;
+  }): Promise<Draft> {
+    return {
+      id: row.id,
+      serviceSlug: row.service_slug,
+      userId: row.user_id,
+      answers: row.answers,
+      updatedAt: row.updated_at,
+      expiresAt: row.expires_at,
+      service: await catalogue.version(row.service_version_id),
+    };
+  }
+
+  return {
+    validationContext,
+
+    /** Creates a draft holding the answers to the first page. */
+    async createDraft(service: PublishedService, userId: string | null, answers: Answers): Promise<string> {
+      const id = randomUUID();
+      const now = clock.now();
+      await db
+        .insertInto('drafts')
+        .values({
+          id,
+          service_slug: service.slug,
+          service_version_id: service.versionId,
+          user_id: userId,
+          answers: JSON.stringify(answers),
+          created_at: now,
+          updated_at: now,
+          expires_at: expiry(service, now),
+          resume_token_hash: null,
+        })
+        .execute();
+      return id;
+    },
+
+    /** The draft, if this person may use it and it has not expired; "not found" otherwise. */
+    async draftFor(
+      draftId: string,
+      principal: Principal | undefined,
+      sessionDraftIds: readonly string[],
+    ): Promise<Draft> {
+      const row = /^[0-9a-f-]{36}$/.test(draftId)
+        ? await db.selectFrom('drafts').selectAll().where('id', '=', draftId).executeTakeFirst()
+        : undefined;
+      if (
+        !row ||
+        row.expires_at <= clock.now() ||
+        !canUseDraft(principal, sessionDraftIds, { id: row.id, userId: row.user_id })
+      ) {
+        throw notFound('draft.not_found', t()('applications:errors.draftNotFound'));
+      }
+      return toDraft(row);
+    },
+
+    /** Saves a page's answers; every save pushes the expiry back. */
+    async saveAnswers(draft: Draft, answers: Answers): Promise<Answers> {
+      const merged = { ...draft.answers, ...answers };
+      const now = clock.now();
+      await db
+        .updateTable('drafts')
+        .set({ answers: JSON.stringify(merged), updated_at: now, expires_at: expiry(draft.service, now) })
+        .where('id', '=', draft.id)
+        .execute();
+      return merged;
+    },
+
+    /** Stores an accepted upload against a draft's file question, replacing the old file when only one is allowed. */
+    async addUpload(
+      draft: Draft,
+      questionId: string,
+      maxFiles: number,
+      upload: { name: string; mediaType: string; content: Buffer },
+    ): Promise<FileRef[]> {
+      return db.transaction().execute(async (trx) => {
+        const current = isFileRefList(draft.answers[questionId])
+          ? (draft.answers[questionId])
+          : [];
+        const kept = maxFiles === 1 ? [] : current;
+        if (maxFiles === 1 && current.length > 0) {
+          await trx
+            .deleteFrom('files')
+            .where(
+              'id',
+              'in',
+              current.map((file) => file.id),
+            )
+            .where('owner_id', '=', draft.id)
+            .execute();
+        }
+        const stored: StoredFileInfo = await storeFile(scoped(trx), {
+          owner: { type: 'draft', id: draft.id },
+          field: questionId,
+          name: upload.name,
+          mediaType: upload.mediaType,
+          content: upload.content,
+        });
+        const files = [
+          ...kept,
+          { id: stored.id, name: stored.name, size: stored.size, mediaType: stored.mediaType },
+        ];
+        draft.answers = { ...draft.answers, [questionId]: files };
+        await trx
+          .updateTable('drafts')
+          .set({ answers: JSON.stringify(draft.answers), updated_at: clock.now() })
+          .where('id', '=', draft.id)
+          .execute();
+        return files;
+      });
+    },
+
+    async removeUpload(draft: Draft, fileId: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const answers: Answers = { ...draft.answers };
+        for (const [questionId, answer] of Object.entries(answers)) {
+          if (isFileRefList(answer) && answer.some((file) => file.id === fileId)) {
+            answers[questionId] = answer.filter((file) => file.id !== fileId);
+            if ((answers[questionId]).length === 0) delete answers[questionId];
+          }
+        }
+        await trx
+          .deleteFrom('files')
+          .where('id', '=', fileId)
+          .where('owner_type', '=', 'draft')
+          .where('owner_id', '=', draft.id)
+          .execute();
+        await trx
+          .updateTable('drafts')
+          .set({ answers: JSON.stringify(answers), updated_at: clock.now() })
+          .where('id', '=', draft.id)
+          .execute();
+        draft.answers = answers;
+      });
+    },
+
+    /**
+     * Sends the application. Every shown answer is checked again (a date that had to be in the future may
+     * not be any more); the case, its documents and the end of the draft are one transaction.
+     */
+    async submit(draft: Draft, principal: Principal | undefined, actor: Actor): Promise<SubmitOutcome> {
+      const definition = draft.service.definition;
+      const context = validationContext();
+      for (const { page, questions } of visiblePages(definition, draft.answers)) {
+        const raw = Object.fromEntries(
+          questions.map((question) => [
+            question.id,
+            fieldTypeOf(question).toRaw(draft.answers[question.id], question),
+          ]),
+        );
+        const result = validatePage(questions, raw, context);
+        if (!result.ok) return { ok: false, pageId: page.id, errors: result.errors.byQuestion };
+      }
+      const answers = countedAnswers(definition, draft.answers);
+      const contactAnswer = definition.contact ? answers[definition.contact.email] : undefined;
+      const contactEmail =
+        typeof contactAnswer === 'string'
+          ? contactAnswer
+          : principal?.kind === 'citizen'
+            ? principal.email
+            : null;
+      const documentIds = allQuestions(definition)
+        .filter((question) => question.type === 'file')
+        .flatMap((question) => {
+          const answer = answers[question.id];
+          return isFileRefList(answer) ? answer.map((file) => file.id) : [];
+        });
+      const reference = await db.transaction().execute(async (trx) => {
+        const opened = await deps.cases.openCase(trx, {
+          service: draft.service,
+          answers,
+          citizenUserId: principal?.kind === 'citizen' ? principal.id : draft.userId,
+          contactEmail,
+          actor,
+        });
+        await moveFiles(
+          scoped(trx),
+          documentIds,
+          { type: 'draft', id: draft.id },
+          { type: 'case', id: opened.id },
+        );
+        // Files of answers that no longer count (an earlier answer changed) leave with the draft.
+        await deleteFilesOf(scoped(trx), { type: 'draft', id: draft.id });
+        await trx.deleteFrom('drafts').where('id', '=', draft.id).execute();
+        return opened.reference;
+      });
+      return { ok: true, result: { reference, contactEmail } };
+    },
+
+    /** Emails a link that reopens the draft in any browser, for a citizen who is not signed in. */
+    async sendResumeLink(draft: Draft, email: string): Promise<void> {
+      const token = randomBytes(24).toString('base64url');
+      const now = clock.now();
+      const linkExpiry = new Date(
+        Math.min(draft.expiresAt.getTime(), now.getTime() + RESUME_LINK_LIFETIME_MS),
+      );
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('drafts')
+          .set({ resume_token_hash: hashToken(token) })
+          .where('id', '=', draft.id)
+          .execute();
+        const text = t();
+        await deps.notifier.queueEmail(trx, {
+          recipient: email,
+          subject: text('notifications:resumeLink.subject', { service: draft.service.definition.title }),
+          body: text('notifications:resumeLink.body', {
+            service: draft.service.definition.title,
+            link: `${deps.baseUrl}/resume/${token}`,
+            expires: new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: deps.timeZone }).format(
+              linkExpiry,
+            ),
+            organisation: deps.organisationName,
+          }),
+          template: 'draft.resume_link',
+        });
+        await appendAudit(trx, clock, {
+          actor: { type: 'system', id: null },
+          action: 'draft.resume_link_sent',
+          subject: { type: 'draft', id: draft.id },
+        });
+      });
+    },
+
+    /** The draft an emailed link points to; the link works until the draft expires. */
+    async draftByResumeToken(token: string): Promise<{ id: string; userId: string | null } | undefined> {
+      if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return undefined;
+      const row = await db
+        .selectFrom('drafts')
+        .select(['id', 'user_id', 'expires_at'])
+        .where('resume_token_hash', '=', hashToken(token))
+        .executeTakeFirst();
+      if (!row || row.expires_at <= clock.now()) return undefined;
+      return { id: row.id, userId: row.user_id };
+    },
+
+    /** Gives drafts begun anonymously in this browser to the citizen who just signed in. */
+    async claimDrafts(userId: string, draftIds: readonly string[]): Promise<void> {
+      if (draftIds.length === 0) return;
+      await db
+        .updateTable('drafts')
+        .set({ user_id: userId })
+        .where('id', 'in', [...draftIds])
+        .where('user_id', 'is', null)
+        .execute();
+    },
+
+    async draftsOf(userId: string): Promise<Draft[]> {
+      const rows = await db
+        .selectFrom('drafts')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('expires_at', '>', clock.now())
+        .orderBy('updated_at', 'desc')
+        .execute();
+      return Promise.all(rows.map(toDraft));
+    },
+
+    async deleteDraft(draft: Draft): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await deleteFilesOf(scoped(trx), { type: 'draft', id: draft.id });
+        await trx.deleteFrom('drafts').where('id', '=', draft.id).execute();
+      });
+    },
+  };
+}
+
+export type ApplicationsService = ReturnType<typeof createApplicationsService>;
+
+/** Deletes drafts past their service's lifetime, with their uploads. */
+export function draftExpiryJob(deps: { db: Db; clock: Clock }): JobHandler {
+  return {
+    name: 'applications.expire_drafts',
+    schedule: '17 * * * *',
+    async run() {
+      const expired = await deps.db
+        .selectFrom('drafts')
+        .select('id')
+        .where('expires_at', '<=', deps.clock.now())
+        .limit(1000)
+        .execute();
+      for (const { id } of expired) {
+        await deps.db.transaction().execute(async (trx) => {
+          await deleteFilesOf(scoped(trx), { type: 'draft', id });
+          await trx.deleteFrom('drafts').where('id', '=', id).execute();
+        });
+      }
+    },
+  };
+}

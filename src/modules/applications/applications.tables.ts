@@ -1,0 +1,18 @@
+import type { Generated, JSONColumnType } from 'kysely';
+import type { Answers } from '../forms/index.js';
+
+export interface DraftsTable {
+  id: string;
+  service_slug: string;
+  service_version_id: string;
+  user_id: string | null;
+  answers: JSONColumnType<Answers>;
+  created_at: Generated<Date>;
+  updated_at: Date;
+  expires_at: Date;
+  resume_token_hash: string | null;
+}
+
+export interface ApplicationsTables {
+  drafts: DraftsTable;
+}

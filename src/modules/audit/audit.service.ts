@@ -1,0 +1,146 @@
+/**
+ * Writing to and checking the audit log. Every state change, sign-in, staff view of a case and
+ * configuration change is appended in the same transaction as the change itself, so the log never claims
+ * something that did not happen nor misses something that did. Entries hold ids, never personal data:
+ * erasing a person leaves the log intact and truthful.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../../database.js';
+import type { Clock } from '../../platform/time/clock.js';
+import { ChainVerifier, entryHash, GENESIS_HASH, type ChainBreak } from './audit-chain.js';
+
+export interface Actor {
+  type: 'user' | 'system' | 'cli';
+  id: string | null;
+}
+
+export const systemActor: Actor = { type: 'system', id: null };
+
+export interface AuditEvent {
+  actor: Actor;
+  action: string;
+  subject?: { type: string; id: string };
+  details?: Record<string, unknown>;
+}
+
+/** Serialises appends across every Plaza process sharing the database, so seq numbers have no gaps. */
+const AUDIT_LOCK_KEY = 7_072_002;
+
+export async function appendAudit(trx: Db, clock: Clock, event: AuditEvent): Promise<number> {
+  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
+  const last = await trx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const entry = {
+    seq: (last?.seq ?? 0) + 1,
+    occurredAt: clock.now(),
+    actorType: event.actor.type,
+    actorId: event.actor.id,
+    action: event.action,
+    subjectType: event.subject?.type ?? null,
+    subjectId: event.subject?.id ?? null,
+    // A round trip through JSON drops undefined values, as jsonb will, so the hash matches what is read back.
+    details: JSON.parse(JSON.stringify(event.details ?? {})) as Record<string, unknown>,
+  };
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  await trx
+    .insertInto('audit_log')
+    .values({
+      seq: entry.seq,
+      occurred_at: entry.occurredAt,
+      actor_type: entry.actorType,
+      actor_id: entry.actorId,
+      action: entry.action,
+      subject_type: entry.subjectType,
+      subject_id: entry.subjectId,
+      details: JSON.stringify(entry.details),
+      prev_hash: prevHash,
+      hash: entryHash(entry, prevHash),
+    })
+    .execute();
+  return entry.seq;
+}
+
+/** Appends an event on its own, for actions that change nothing else (a staff member viewing a case). */
+export async function recordAudit(db: Db, clock: Clock, event: AuditEvent): Promise<number> {
+  return db.transaction().execute((trx) => appendAudit(trx, clock, event));
+}
+
+export interface VerifyResult {
+  intact: boolean;
+  checked: number;
+  headHash: string;
+  broken?: ChainBreak;
+}
+
+export async function verifyAuditChain(
+  db: Db,
+  onProgress?: (checked: number, total: number) => void,
+): Promise<VerifyResult> {
+  const { count } = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  const total = Number(count);
+  const verifier = new ChainVerifier();
+  const batch = 2000;
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(batch)
+      .execute();
+    for (const row of rows) {
+      const broken = verifier.check({
+        seq: Number(row.seq),
+        occurredAt: row.occurred_at,
+        actorType: row.actor_type,
+        actorId: row.actor_id,
+        action: row.action,
+        subjectType: row.subject_type,
+        subjectId: row.subject_id,
+        details: row.details,
+        prevHash: row.prev_hash,
+        hash: row.hash,
+      });
+      if (broken) return { intact: false, checked: verifier.checked, headHash: verifier.headHash, broken };
+    }
+    onProgress?.(verifier.checked, total);
+    if (rows.length < batch) break;
+    after = Number(rows[rows.length - 1]?.seq);
+  }
+  return { intact: true, checked: verifier.checked, headHash: verifier.headHash };
+}
+
+export interface AuditEntryView {
+  seq: number;
+  occurredAt: Date;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  details: Record<string, unknown>;
+}
+
+export async function auditTrailOf(db: Db, subject: { type: string; id: string }): Promise<AuditEntryView[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .select(['seq', 'occurred_at', 'actor_type', 'actor_id', 'action', 'details'])
+    .where('subject_type', '=', subject.type)
+    .where('subject_id', '=', subject.id)
+    .orderBy('seq')
+    .execute();
+  return rows.map((row) => ({
+    seq: Number(row.seq),
+    occurredAt: row.occurred_at,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    action: row.action,
+    details: row.details,
+  }));
+}

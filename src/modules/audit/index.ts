@@ -1,0 +1,12 @@
+export type { AuditTables } from './audit.tables.js';
+export {
+  appendAudit,
+  recordAudit,
+  auditTrailOf,
+  systemActor,
+  verifyAuditChain,
+  type Actor,
+  type AuditEvent,
+  type VerifyResult,
+} from './audit.service.js';
+export { describeBreak, type ChainBreak } from './audit-chain.js';

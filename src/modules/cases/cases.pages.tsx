@@ -1,0 +1,231 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requireStaff } from '../../platform/auth/principal.js';
+import { forbidden, invalid, isPlazaError, type PlazaError } from '../../platform/errors.js';
+import { formValues, parseForm } from '../../platform/http/forms.js';
+import { fileContent } from '../../platform/storage/file-store.js';
+import { scoped, type Db } from '../../database.js';
+import { authorize, visibleDepartments } from './cases.policy.js';
+import { assignmentInput, noteInput, queueQuery, transitionInput } from './cases.schemas.js';
+import type { CasesService, ChangeSince } from './cases.service.js';
+import { CasePageView, QueuePageView } from './views/staff-views.js';
+
+declare module '../../platform/http/sessions.js' {
+  interface SessionData {
+    flash?: string;
+  }
+}
+
+export interface CasePagesDeps {
+  db: Db;
+  cases: CasesService;
+  departments: () => { id: string; name: string }[];
+  serviceTitles: (departmentId: string) => { value: string; label: string }[];
+}
+
+export function registerCasePages(app: FastifyInstance, deps: CasePagesDeps): void {
+  const { cases } = deps;
+
+  app.get('/staff', async (request, reply) => {
+    requireStaff(request);
+    return reply.redirect('/staff/queue', 303);
+  });
+
+  app.get('/staff/queue', async (request, reply) => {
+    const principal = requireStaff(request);
+    const ctx = request.pageContext();
+    const query = queueQuery.parse(request.query);
+    const all = deps.departments();
+    const visible = visibleDepartments(
+      principal,
+      all.map((department) => department.id),
+    );
+    const departments = all.filter((department) => visible.includes(department.id));
+    const department = departments.find((candidate) => candidate.id === query.department) ?? departments[0];
+    if (!department) throw forbidden('case.no_department', ctx.t('cases:errors.noDepartment'));
+    authorize(principal, 'view', { departmentId: department.id }, ctx.t('cases:errors.departmentForbidden'));
+    const filters = {
+      departmentId: department.id,
+      service: query.service || undefined,
+      state: query.state || undefined,
+      assignee: query.assignee || undefined,
+      include: query.include,
+      page: query.page,
+      pageSize: 50,
+    };
+    const [queue, colleagues] = await Promise.all([
+      cases.queue(principal, filters),
+      cases.colleagues(department.id),
+    ]);
+    return reply.page(
+      <QueuePageView
+        ctx={ctx}
+        departments={departments}
+        department={department}
+        filters={filters}
+        queue={queue}
+        services={deps.serviceTitles(department.id)}
+        states={cases.statesFor(department.id)}
+        colleagues={colleagues}
+      />,
+    );
+  });
+
+  async function renderCase(
+    request: FastifyRequest<{ Params: { reference: string } }>,
+    extra: { status?: number; error?: PlazaError; values?: Record<string, string>; fieldId?: string } = {},
+  ) {
+    const principal = requireStaff(request);
+    const ctx = request.pageContext();
+    const view = await cases.staffView(principal, request.params.reference);
+    const notice = request.session.get('flash');
+    if (notice) request.session.set('flash', undefined);
+    const error = extra.error;
+    const fieldErrors: Record<string, string> = {};
+    if (error?.kind === 'invalid') {
+      for (const fieldError of error.details.fieldErrors ?? [])
+        fieldErrors[extra.fieldId ?? fieldError.field] = fieldError.message;
+    }
+    return (
+      <CasePageView
+        ctx={ctx}
+        view={view}
+        notice={notice}
+        values={extra.values}
+        fieldErrors={fieldErrors}
+        errors={
+          error && error.kind !== 'conflict'
+            ? Object.keys(fieldErrors).length > 0
+              ? Object.entries(fieldErrors).map(([id, text]) => ({ href: `#${id}`, text }))
+              : [{ href: '#actions-heading', text: error.message }]
+            : undefined
+        }
+        conflict={
+          error?.kind === 'conflict' && Array.isArray(error.details.changes)
+            ? {
+                message: error.message,
+                changes: error.details.changes as (ChangeSince & { description: string })[],
+              }
+            : error?.kind === 'conflict'
+              ? { message: error.message, changes: [] }
+              : undefined
+        }
+      />
+    );
+  }
+
+  app.get<{ Params: { reference: string } }>('/staff/cases/:reference', async (request, reply) =>
+    reply.page(await renderCase(request)),
+  );
+
+  /** Runs a change; on a refusal the case page is shown again with the reason, and nothing is lost. */
+  async function act(
+    request: FastifyRequest<{ Params: { reference: string } }>,
+    reply: FastifyReply,
+    change: () => Promise<string>,
+    fieldId?: string,
+  ) {
+    try {
+      const notice = await change();
+      request.session.set('flash', notice);
+      return reply.redirect(`/staff/cases/${encodeURIComponent(request.params.reference)}`, 303);
+    } catch (error) {
+      if (
+        isPlazaError(error) &&
+        (error.kind === 'invalid' || error.kind === 'conflict' || error.kind === 'forbidden')
+      ) {
+        const status = error.kind === 'invalid' ? 422 : error.kind === 'conflict' ? 409 : 403;
+        return reply
+          .code(status)
+          .page(await renderCase(request, { error, values: formValues(request.body), fieldId }));
+      }
+      throw error;
+    }
+  }
+
+  app.post<{ Params: { reference: string } }>(
+    '/staff/cases/:reference/assignment',
+    async (request, reply) => {
+      const principal = requireStaff(request);
+      const { t } = request.pageContext();
+      return act(request, reply, async () => {
+        const form = parseForm(assignmentInput, request.body);
+        if (!form.ok) throw invalidForm(form.errors);
+        await cases.assign(principal, request.params.reference, {
+          assigneeId: form.data.assignee,
+          expectedVersion: form.data.version,
+        });
+        return form.data.assignee ? t('cases:case.assigned') : t('cases:case.unassignedNotice');
+      });
+    },
+  );
+
+  app.post<{ Params: { reference: string } }>(
+    '/staff/cases/:reference/transitions',
+    async (request, reply) => {
+      const principal = requireStaff(request);
+      const { t } = request.pageContext();
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const transitionId = typeof body.transition === 'string' ? body.transition : '';
+      const fieldId = `${transitionId}-${typeof body.reason === 'string' ? 'reason' : 'message'}`;
+      return act(
+        request,
+        reply,
+        async () => {
+          const form = parseForm(transitionInput, request.body);
+          if (!form.ok) throw invalidForm(form.errors);
+          await cases.transition(principal, request.params.reference, {
+            transitionId: form.data.transition,
+            reason: form.data.reason,
+            message: form.data.message,
+            expectedVersion: form.data.version,
+          });
+          return t('cases:case.transitioned');
+        },
+        fieldId,
+      );
+    },
+  );
+
+  app.post<{ Params: { reference: string } }>('/staff/cases/:reference/notes', async (request, reply) => {
+    const principal = requireStaff(request);
+    const { t } = request.pageContext();
+    return act(request, reply, async () => {
+      const form = parseForm(noteInput, request.body);
+      await cases.addNote(principal, request.params.reference, form.ok ? form.data.note : '');
+      return t('cases:case.noteAdded');
+    });
+  });
+
+  app.get<{ Params: { reference: string; fileId: string } }>(
+    '/staff/cases/:reference/files/:fileId',
+    async (request, reply) => {
+      const principal = requireStaff(request);
+      const file = await cases.fileAccess(principal, request.params.reference, request.params.fileId);
+      const content = await fileContent(scoped(deps.db), file.id);
+      return sendFile(reply, file, content);
+    },
+  );
+}
+
+export function sendFile(
+  reply: FastifyReply,
+  file: { name: string; mediaType: string },
+  content: Buffer | undefined,
+) {
+  // Always a download, never rendered in the page's origin: an uploaded file cannot act as a page.
+  return reply
+    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .type(file.mediaType)
+    .send(content ?? Buffer.alloc(0));
+}
+
+function invalidForm(errors: Record<string, string>): PlazaError {
+  const entries = Object.entries(errors);
+  return invalid(
+    'form.invalid',
+    entries[0]?.[1] ?? 'The form is not valid',
+    entries.map(([field, message]) => ({ field, href: `#${field}`, message })),
+  );
+}

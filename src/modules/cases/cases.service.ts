@@ -1,0 +1,985 @@
+/**
+ * Case management: a submitted application becomes a case that moves through its workflow in its
+ * department's queue. Every change is checked against the workflow and the policy, written with an
+ * optimistic lock (a change made on an out-of-date view is refused and explained, never applied over
+ * someone else's), recorded as a case event and in the audit log, and told to the citizen when public.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../../database.js';
+import { scoped } from '../../database.js';
+import type { Principal } from '../../platform/auth/principal.js';
+import { conflict, invalid, notFound, PlazaError } from '../../platform/errors.js';
+import type { I18n, Translator } from '../../platform/i18n/i18n.js';
+import { storeFile, type StoredFileInfo } from '../../platform/storage/file-store.js';
+import type { Clock } from '../../platform/time/clock.js';
+import type { WorkingCalendar } from '../../platform/time/working-calendar.js';
+import { appendAudit, recordAudit, type Actor } from '../audit/index.js';
+import type { CatalogueService, NotificationEvent, PublishedService } from '../catalogue/index.js';
+import type { Answers } from '../forms/index.js';
+import {
+  availableTransitions,
+  checkStaffTransition,
+  citizenResponseTransition,
+  moveSla,
+  slaStatus,
+  startSla,
+  stateOf,
+  type SlaStatus,
+  type TransitionRefusal,
+  type WorkflowTransition,
+} from '../workflow/index.js';
+import { notifyCitizen, type CitizenMessageContext } from './case-notifications.js';
+import type { Notifier } from '../notifications/index.js';
+import { authorize, can, canBeAssigned, citizenOwns, rolesIn } from './cases.policy.js';
+import type { CaseEventType } from './cases.tables.js';
+import { newReference, normaliseReference } from './reference-number.js';
+
+export interface CasesDeps {
+  db: Db;
+  clock: Clock;
+  catalogue: CatalogueService;
+  calendar: () => WorkingCalendar;
+  i18n: I18n;
+  baseUrl: string;
+  organisationName: string;
+  loadPrincipal: (userId: string) => Promise<Principal | undefined>;
+  notifier: Notifier;
+}
+
+export interface QueueFilters {
+  departmentId: string;
+  service?: string;
+  state?: string;
+  /** 'me', 'unassigned', or a user id */
+  assignee?: string;
+  include: 'open' | 'closed' | 'all';
+  page: number;
+  pageSize: number;
+}
+
+export interface QueueItem {
+  reference: string;
+  serviceSlug: string;
+  serviceTitle: string;
+  state: string;
+  stateLabel: string;
+  assignee: { id: string; name: string | null } | null;
+  submittedAt: Date;
+  slaDueAt: Date | null;
+  sla: SlaStatus;
+}
+
+export interface QueuePage {
+  items: QueueItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface CaseEvent {
+  id: number;
+  type: CaseEventType;
+  occurredAt: Date;
+  actor: { id: string; name: string | null; kind: 'citizen' | 'staff' } | null;
+  fromState: string | null;
+  toState: string | null;
+  visibility: 'public' | 'internal';
+  body: string | null;
+  data: Record<string, unknown>;
+  caseVersion: number;
+}
+
+export interface InformationRequest {
+  id: string;
+  question: string;
+  requestedAt: Date;
+  response: string | null;
+  respondedAt: Date | null;
+  files: StoredFileInfo[];
+}
+
+export interface CaseDetail {
+  id: string;
+  reference: string;
+  service: PublishedService;
+  departmentId: string;
+  state: string;
+  stateLabel: string;
+  publicStateLabel: string;
+  isPublicState: boolean;
+  answers: Answers;
+  contactEmail: string | null;
+  citizenUserId: string | null;
+  assignee: { id: string; name: string | null } | null;
+  version: number;
+  submittedAt: Date;
+  slaDueAt: Date | null;
+  sla: SlaStatus;
+  closedAt: Date | null;
+  decision: 'approved' | 'rejected' | null;
+  decisionReason: string | null;
+  events: CaseEvent[];
+  informationRequests: InformationRequest[];
+  documents: StoredFileInfo[];
+}
+
+export interface StaffCaseView extends CaseDetail {
+  transitions: WorkflowTransition[];
+  canWork: boolean;
+  colleagues: { id: string; name: string | null }[];
+}
+
+export interface ChangeSince {
+  actorName: string | null;
+  type: CaseEventType;
+  toState: string | null;
+  occurredAt: Date;
+}
+
+export interface OpenCaseInput {
+  service: PublishedService;
+  answers: Answers;
+  citizenUserId: string | null;
+  contactEmail: string | null;
+  actor: Actor;
+}
+
+const REFERENCE_ATTEMPTS = 5;
+
+export function createCasesService(deps: CasesDeps) {
+  const { db, clock, catalogue } = deps;
+  const translator = (): Translator => deps.i18n.translator(undefined);
+  const messages = (): CitizenMessageContext => ({
+    notifier: deps.notifier,
+    translator: translator(),
+    baseUrl: deps.baseUrl,
+    organisationName: deps.organisationName,
+  });
+
+  async function loadCase(trx: Db, reference: string) {
+    const canonical = normaliseReference(reference);
+    const row = canonical
+      ? await trx
+          .selectFrom('cases')
+          .leftJoin('users as citizen', 'citizen.id', 'cases.citizen_user_id')
+          .leftJoin('users as assignee', 'assignee.id', 'cases.assignee_id')
+          .selectAll('cases')
+          .select(['citizen.email as citizen_email', 'assignee.name as assignee_name'])
+          .where('cases.reference', '=', canonical)
+          .executeTakeFirst()
+      : undefined;
+    if (!row) throw notFound('case.not_found', translator().t('cases:errors.notFound'));
+    const service = await catalogue.version(row.service_version_id);
+    return { row, service };
+  }
+
+  function stateLabels(service: PublishedService, state: string) {
+    const found = stateOf(service.definition.resolvedWorkflow, state);
+    return { label: found.label, publicLabel: found.publicLabel ?? found.label, isPublic: found.public };
+  }
+
+  async function eventsOf(trx: Db, caseId: string, publicOnly: boolean): Promise<CaseEvent[]> {
+    const rows = await trx
+      .selectFrom('case_events')
+      .leftJoin('users', 'users.id', 'case_events.actor_user_id')
+      .select([
+        'case_events.id',
+        'case_events.type',
+        'case_events.occurred_at',
+        'case_events.actor_user_id',
+        'users.name as actor_name',
+        'users.kind as actor_kind',
+        'case_events.from_state',
+        'case_events.to_state',
+        'case_events.visibility',
+        'case_events.body',
+        'case_events.data',
+        'case_events.case_version',
+      ])
+      .where('case_events.case_id', '=', caseId)
+      .$if(publicOnly, (query) => query.where('case_events.visibility', '=', 'public'))
+      .orderBy('case_events.id')
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      occurredAt: row.occurred_at,
+      actor: row.actor_user_id
+        ? { id: row.actor_user_id, name: row.actor_name, kind: row.actor_kind ?? 'staff' }
+        : null,
+      fromState: row.from_state,
+      toState: row.to_state,
+      visibility: row.visibility,
+      body: row.body,
+      data: row.data,
+      caseVersion: row.case_version,
+    }));
+  }
+
+  async function informationRequestsOf(trx: Db, caseId: string): Promise<InformationRequest[]> {
+    const rows = await trx
+      .selectFrom('information_requests')
+      .select(['id', 'question', 'requested_at', 'response', 'responded_at'])
+      .where('case_id', '=', caseId)
+      .orderBy('requested_at')
+      .execute();
+    const files = rows.length
+      ? await trx
+          .selectFrom('files')
+          .select(['id', 'owner_type', 'owner_id', 'field', 'original_name', 'media_type', 'size_bytes'])
+          .where('owner_type', '=', 'information_request')
+          .where(
+            'owner_id',
+            'in',
+            rows.map((row) => row.id),
+          )
+          .orderBy('created_at')
+          .execute()
+      : [];
+    return rows.map((row) => ({
+      id: row.id,
+      question: row.question,
+      requestedAt: row.requested_at,
+      response: row.response,
+      respondedAt: row.responded_at,
+      files: files.filter((file) => file.owner_id === row.id).map(toFileInfo),
+    }));
+  }
+
+  async function documentsOf(trx: Db, caseId: string): Promise<StoredFileInfo[]> {
+    const rows = await trx
+      .selectFrom('files')
+      .select(['id', 'owner_type', 'owner_id', 'field', 'original_name', 'media_type', 'size_bytes'])
+      .where('owner_type', '=', 'case')
+      .where('owner_id', '=', caseId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map(toFileInfo);
+  }
+
+  async function detail(trx: Db, reference: string, publicOnly: boolean): Promise<CaseDetail> {
+    const { row, service } = await loadCase(trx, reference);
+    const labels = stateLabels(service, row.state);
+    return {
+      id: row.id,
+      reference: row.reference,
+      service,
+      departmentId: row.department_id,
+      state: row.state,
+      stateLabel: labels.label,
+      publicStateLabel: labels.publicLabel,
+      isPublicState: labels.isPublic,
+      answers: row.answers,
+      contactEmail: row.contact_email ?? row.citizen_email,
+      citizenUserId: row.citizen_user_id,
+      assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name } : null,
+      version: row.version,
+      submittedAt: row.submitted_at,
+      slaDueAt: row.sla_due_at,
+      sla: slaStatus(
+        { dueAt: row.sla_due_at, pausedAt: row.sla_paused_at, closedAt: row.closed_at },
+        clock.now(),
+      ),
+      closedAt: row.closed_at,
+      decision: row.decision,
+      decisionReason: row.decision_reason,
+      events: await eventsOf(trx, row.id, publicOnly),
+      informationRequests: await informationRequestsOf(trx, row.id),
+      documents: await documentsOf(trx, row.id),
+    };
+  }
+
+  /** What happened to a case after the version someone was looking at. */
+  async function changesSince(caseId: string, version: number): Promise<ChangeSince[]> {
+    const rows = await db
+      .selectFrom('case_events')
+      .leftJoin('users', 'users.id', 'case_events.actor_user_id')
+      .select(['users.name', 'case_events.type', 'case_events.to_state', 'case_events.occurred_at'])
+      .where('case_events.case_id', '=', caseId)
+      .where('case_events.case_version', '>', version)
+      .orderBy('case_events.id')
+      .execute();
+    return rows.map((row) => ({
+      actorName: row.name,
+      type: row.type,
+      toState: row.to_state,
+      occurredAt: row.occurred_at,
+    }));
+  }
+
+  /** Updates a case only if nobody changed it since `expectedVersion`; returns the new version. */
+  async function bumpVersion(
+    trx: Db,
+    caseId: string,
+    expectedVersion: number,
+    changes: Record<string, unknown>,
+  ): Promise<number> {
+    const updated = await trx
+      .updateTable('cases')
+      .set({ ...changes, version: sql<number>`version + 1`, updated_at: clock.now() })
+      .where('id', '=', caseId)
+      .where('version', '=', expectedVersion)
+      .returning('version')
+      .executeTakeFirst();
+    if (!updated) throw new StaleCaseError(caseId, expectedVersion);
+    return updated.version;
+  }
+
+  async function explainConflict(error: StaleCaseError, service: PublishedService): Promise<PlazaError> {
+    const changes = await changesSince(error.caseId, error.expectedVersion);
+    const { t } = translator();
+    const workflow = service.definition.resolvedWorkflow;
+    const described = changes.map((change) => ({
+      ...change,
+      description: t(`cases:conflict.change.${change.type}`, {
+        name: change.actorName ?? t('cases:someone'),
+        state: change.toState ? (workflow.states[change.toState]?.label ?? change.toState) : '',
+      }),
+    }));
+    return conflict('case.changed', t('cases:conflict.message'), { changes: described });
+  }
+
+  async function event(
+    trx: Db,
+    input: {
+      caseId: string;
+      actorUserId: string | null;
+      caseVersion: number;
+      type: CaseEventType;
+      visibility: 'public' | 'internal';
+      fromState?: string;
+      toState?: string;
+      body?: string | null;
+      data?: Record<string, unknown>;
+    },
+  ): Promise<void> {
+    await trx
+      .insertInto('case_events')
+      .values({
+        case_id: input.caseId,
+        occurred_at: clock.now(),
+        actor_user_id: input.actorUserId,
+        case_version: input.caseVersion,
+        type: input.type,
+        from_state: input.fromState ?? null,
+        to_state: input.toState ?? null,
+        visibility: input.visibility,
+        body: input.body ?? null,
+        data: JSON.stringify(input.data ?? {}),
+      })
+      .execute();
+  }
+
+  /** Staff who can work a department's cases, to assign them. */
+  async function colleaguesIn(departmentId: string): Promise<{ id: string; name: string | null }[]> {
+    return db
+      .selectFrom('users')
+      .innerJoin('staff_roles', 'staff_roles.user_id', 'users.id')
+      .select(['users.id', 'users.name'])
+      .distinct()
+      .where('users.kind', '=', 'staff')
+      .where('users.disabled_at', 'is', null)
+      .where('staff_roles.role', 'in', ['caseworker', 'manager'])
+      .where((eb) =>
+        eb.or([
+          eb('staff_roles.department_id', '=', departmentId),
+          eb('staff_roles.department_id', 'is', null),
+        ]),
+      )
+      .orderBy('users.name')
+      .execute();
+  }
+
+  return {
+    colleagues: colleaguesIn,
+
+    /** Turns a sent application into a case, in the caller's transaction. */
+    async openCase(trx: Db, input: OpenCaseInput): Promise<{ id: string; reference: string }> {
+      const definition = input.service.definition;
+      const workflow = definition.resolvedWorkflow;
+      const initial = stateOf(workflow, workflow.initial);
+      const now = clock.now();
+      const sla = startSla(now, definition.sla.workingDays, initial, deps.calendar());
+      const id = randomUUID();
+      let reference = '';
+      for (let attempt = 1; ; attempt++) {
+        reference = newReference();
+        const taken = await trx
+          .selectFrom('cases')
+          .select('id')
+          .where('reference', '=', reference)
+          .executeTakeFirst();
+        if (!taken) break;
+        if (attempt >= REFERENCE_ATTEMPTS) throw new Error('Could not find a free reference number');
+      }
+      await trx
+        .insertInto('cases')
+        .values({
+          id,
+          reference,
+          kind: 'application',
+          service_slug: input.service.slug,
+          service_version_id: input.service.versionId,
+          department_id: definition.department,
+          state: workflow.initial,
+          citizen_user_id: input.citizenUserId,
+          contact_email: input.contactEmail,
+          answers: JSON.stringify(input.answers),
+          assignee_id: null,
+          submitted_at: now,
+          updated_at: now,
+          sla_due_at: sla.dueAt,
+          sla_paused_at: sla.pausedAt,
+          closed_at: null,
+          decision: null,
+          decision_reason: null,
+        })
+        .execute();
+      await event(trx, {
+        caseId: id,
+        actorUserId: input.citizenUserId,
+        caseVersion: 1,
+        type: 'submitted',
+        visibility: 'public',
+        toState: workflow.initial,
+      });
+      await appendAudit(trx, clock, {
+        actor: input.actor,
+        action: 'case.submitted',
+        subject: { type: 'case', id },
+        details: {
+          reference,
+          service: input.service.slug,
+          version: input.service.version,
+          state: workflow.initial,
+        },
+      });
+      await notifyCitizen(
+        messages(),
+        trx,
+        {
+          id,
+          reference,
+          recipient: input.contactEmail,
+          service: definition,
+          stateLabel: initial.publicLabel ?? initial.label,
+        },
+        'submitted',
+      );
+      return { id, reference };
+    },
+
+    async queue(principal: Principal, filters: QueueFilters): Promise<QueuePage> {
+      authorize(
+        principal,
+        'view',
+        { departmentId: filters.departmentId },
+        translator().t('cases:errors.departmentForbidden'),
+      );
+      let query = db
+        .selectFrom('cases')
+        .where('cases.department_id', '=', filters.departmentId)
+        .$if(filters.include === 'open', (q) => q.where('cases.closed_at', 'is', null))
+        .$if(filters.include === 'closed', (q) => q.where('cases.closed_at', 'is not', null))
+        .$if(!!filters.service, (q) => q.where('cases.service_slug', '=', filters.service as string))
+        .$if(!!filters.state, (q) => q.where('cases.state', '=', filters.state as string));
+      if (filters.assignee === 'unassigned') query = query.where('cases.assignee_id', 'is', null);
+      else if (filters.assignee === 'me') query = query.where('cases.assignee_id', '=', principal.id);
+      else if (filters.assignee) query = query.where('cases.assignee_id', '=', filters.assignee);
+      const [{ total }, rows] = await Promise.all([
+        query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+        query
+          .innerJoin('services', 'services.slug', 'cases.service_slug')
+          .leftJoin('users', 'users.id', 'cases.assignee_id')
+          .select([
+            'cases.reference',
+            'cases.service_slug',
+            'cases.service_version_id',
+            'services.title',
+            'cases.state',
+            'cases.assignee_id',
+            'users.name as assignee_name',
+            'cases.submitted_at',
+            'cases.sla_due_at',
+            'cases.sla_paused_at',
+            'cases.closed_at',
+          ])
+          .orderBy(sql`cases.sla_due_at asc nulls last`)
+          .orderBy('cases.submitted_at')
+          .limit(filters.pageSize)
+          .offset((filters.page - 1) * filters.pageSize)
+          .execute(),
+      ]);
+      const now = clock.now();
+      const items: QueueItem[] = [];
+      for (const row of rows) {
+        const service = await catalogue.version(row.service_version_id);
+        items.push({
+          reference: row.reference,
+          serviceSlug: row.service_slug,
+          serviceTitle: row.title,
+          state: row.state,
+          stateLabel: stateLabels(service, row.state).label,
+          assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name } : null,
+          submittedAt: row.submitted_at,
+          slaDueAt: row.sla_due_at,
+          sla: slaStatus(
+            { dueAt: row.sla_due_at, pausedAt: row.sla_paused_at, closedAt: row.closed_at },
+            now,
+          ),
+        });
+      }
+      return { items, total: Number(total), page: filters.page, pageSize: filters.pageSize };
+    },
+
+    /** A case as staff see it; the view itself is recorded in the audit log. */
+    async staffView(principal: Principal, reference: string): Promise<StaffCaseView> {
+      const found = await detail(db, reference, false);
+      authorize(principal, 'view', found, translator().t('cases:errors.caseForbidden'));
+      await recordAudit(db, clock, {
+        actor: { type: 'user', id: principal.id },
+        action: 'case.viewed',
+        subject: { type: 'case', id: found.id },
+        details: { reference: found.reference },
+      });
+      const canWork = can(principal, 'work', found);
+      const roles = rolesIn(principal, found.departmentId);
+      const colleagues = canWork ? await colleaguesIn(found.departmentId) : [];
+      return {
+        ...found,
+        canWork,
+        transitions:
+          canWork && !found.closedAt
+            ? availableTransitions(found.service.definition.resolvedWorkflow, found.state, roles)
+            : [],
+        colleagues,
+      };
+    },
+
+    async assign(
+      principal: Principal,
+      reference: string,
+      input: { assigneeId: string | null; expectedVersion: number },
+    ): Promise<number> {
+      const { t } = translator();
+      const { row, service } = await loadCase(db, reference);
+      authorize(principal, 'assign', { departmentId: row.department_id }, t('cases:errors.caseForbidden'));
+      if (row.closed_at) throw invalid('case.closed', t('cases:errors.closed'));
+      let assigneeName: string | null = null;
+      if (input.assigneeId) {
+        const assignee = await deps.loadPrincipal(input.assigneeId);
+        if (!assignee || !canBeAssigned(assignee, { departmentId: row.department_id })) {
+          throw invalid('case.assignee_not_allowed', t('cases:errors.assigneeNotAllowed'), [
+            { field: 'assignee', href: '#assignee', message: t('cases:errors.assigneeNotAllowed') },
+          ]);
+        }
+        assigneeName = assignee.name;
+      }
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const version = await bumpVersion(trx, row.id, input.expectedVersion, {
+            assignee_id: input.assigneeId,
+          });
+          await event(trx, {
+            caseId: row.id,
+            actorUserId: principal.id,
+            caseVersion: version,
+            type: 'assigned',
+            visibility: 'internal',
+            data: { assigneeId: input.assigneeId, assigneeName },
+          });
+          await appendAudit(trx, clock, {
+            actor: { type: 'user', id: principal.id },
+            action: 'case.assigned',
+            subject: { type: 'case', id: row.id },
+            details: { assigneeId: input.assigneeId, version },
+          });
+          return version;
+        });
+      } catch (error) {
+        if (error instanceof StaleCaseError) throw await explainConflict(error, service);
+        throw error;
+      }
+    },
+
+    async transition(
+      principal: Principal,
+      reference: string,
+      input: { transitionId: string; reason?: string; message?: string; expectedVersion: number },
+    ): Promise<number> {
+      const { t } = translator();
+      const { row, service } = await loadCase(db, reference);
+      authorize(principal, 'work', { departmentId: row.department_id }, t('cases:errors.caseForbidden'));
+      const workflow = service.definition.resolvedWorkflow;
+      if (row.version !== input.expectedVersion)
+        throw await explainConflict(new StaleCaseError(row.id, input.expectedVersion), service);
+      const check = checkStaffTransition(workflow, {
+        state: row.state,
+        transitionId: input.transitionId,
+        roles: rolesIn(principal, row.department_id),
+        reason: input.reason,
+        message: input.message,
+      });
+      if (!check.allowed) throw refusal(check.refusal, t, workflow.states[row.state]?.label ?? row.state);
+      const { transition, from, to } = check;
+      const now = clock.now();
+      const sla = moveSla(
+        { dueAt: row.sla_due_at ?? now, pausedAt: row.sla_paused_at },
+        to,
+        now,
+        deps.calendar(),
+      );
+      const reason = input.reason?.trim() || null;
+      const message = input.message?.trim() || null;
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const version = await bumpVersion(trx, row.id, input.expectedVersion, {
+            state: transition.to,
+            sla_due_at: sla.dueAt,
+            sla_paused_at: sla.pausedAt,
+            ...(to.terminal ? { closed_at: now, decision: to.outcome ?? null, decision_reason: reason } : {}),
+          });
+          if (transition.action === 'request_information') {
+            await trx
+              .insertInto('information_requests')
+              .values({
+                id: randomUUID(),
+                case_id: row.id,
+                requested_by: principal.id,
+                question: message as string,
+                requested_at: now,
+                response: null,
+                responded_at: null,
+              })
+              .execute();
+          }
+          await event(trx, {
+            caseId: row.id,
+            actorUserId: principal.id,
+            caseVersion: version,
+            type: transition.action === 'request_information' ? 'information_requested' : 'transitioned',
+            visibility: to.public ? 'public' : 'internal',
+            fromState: row.state,
+            toState: transition.to,
+            body: transition.action === 'request_information' ? message : (reason ?? message),
+            data: { transition: transition.id },
+          });
+          await appendAudit(trx, clock, {
+            actor: { type: 'user', id: principal.id },
+            action: 'case.transitioned',
+            subject: { type: 'case', id: row.id },
+            details: { transition: transition.id, from: row.state, to: transition.to, version },
+          });
+          const notification =
+            (transition.notify as NotificationEvent | undefined) ??
+            to.outcome ??
+            (transition.action === 'request_information'
+              ? 'information_requested'
+              : to.public && to !== from
+                ? 'status_changed'
+                : undefined);
+          if (notification) {
+            await notifyCitizen(
+              messages(),
+              trx,
+              {
+                id: row.id,
+                reference: row.reference,
+                recipient: row.contact_email ?? row.citizen_email,
+                service: service.definition,
+                stateLabel: to.publicLabel ?? to.label,
+              },
+              notification,
+              { reason: reason ?? undefined, message: message ?? undefined },
+            );
+          }
+          return version;
+        });
+      } catch (error) {
+        if (error instanceof StaleCaseError) throw await explainConflict(error, service);
+        throw error;
+      }
+    },
+
+    async addNote(principal: Principal, reference: string, text: string): Promise<void> {
+      const { t } = translator();
+      const note = text.trim();
+      if (!note)
+        throw invalid('case.note_empty', t('cases:errors.noteEmpty'), [
+          { field: 'note', href: '#note', message: t('cases:errors.noteEmpty') },
+        ]);
+      if (note.length > 5000)
+        throw invalid('case.note_too_long', t('cases:errors.noteTooLong'), [
+          { field: 'note', href: '#note', message: t('cases:errors.noteTooLong') },
+        ]);
+      const { row } = await loadCase(db, reference);
+      authorize(principal, 'work', { departmentId: row.department_id }, t('cases:errors.caseForbidden'));
+      await db.transaction().execute(async (trx) => {
+        // A note changes nothing about the case, so it never conflicts with someone else's change.
+        await event(trx, {
+          caseId: row.id,
+          actorUserId: principal.id,
+          caseVersion: row.version,
+          type: 'note_added',
+          visibility: 'internal',
+          body: note,
+        });
+        await appendAudit(trx, clock, {
+          actor: { type: 'user', id: principal.id },
+          action: 'case.note_added',
+          subject: { type: 'case', id: row.id },
+        });
+      });
+    },
+
+    /** The citizen's answer to a request for more information; the case goes back to staff. */
+    async respondToInformationRequest(
+      principal: Principal,
+      reference: string,
+      requestId: string,
+      input: { text: string; files: { name: string; mediaType: string; content: Buffer }[] },
+    ): Promise<void> {
+      const { t } = translator();
+      const { row, service } = await loadCase(db, reference);
+      if (!citizenOwns(principal, { citizenUserId: row.citizen_user_id, contactEmail: row.contact_email })) {
+        throw notFound('case.not_found', t('cases:errors.notFound'));
+      }
+      const request = await db
+        .selectFrom('information_requests')
+        .select(['id', 'responded_at'])
+        .where('id', '=', requestId)
+        .where('case_id', '=', row.id)
+        .executeTakeFirst();
+      if (!request) throw notFound('information_request.not_found', t('cases:errors.requestNotFound'));
+      if (request.responded_at)
+        throw invalid('information_request.answered', t('cases:errors.requestAnswered'));
+      const workflow = service.definition.resolvedWorkflow;
+      const transition = citizenResponseTransition(workflow, row.state);
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const answered = await trx
+          .updateTable('information_requests')
+          .set({ response: input.text, responded_at: now })
+          .where('id', '=', request.id)
+          .where('responded_at', 'is', null)
+          .returning('id')
+          .executeTakeFirst();
+        if (!answered) throw invalid('information_request.answered', t('cases:errors.requestAnswered'));
+        for (const file of input.files) {
+          await storeFile(scoped(trx), {
+            owner: { type: 'information_request', id: request.id },
+            name: file.name,
+            mediaType: file.mediaType,
+            content: file.content,
+          });
+        }
+        const to = transition ? stateOf(workflow, transition.to) : undefined;
+        const sla = to
+          ? moveSla({ dueAt: row.sla_due_at ?? now, pausedAt: row.sla_paused_at }, to, now, deps.calendar())
+          : undefined;
+        // The citizen's answer is never refused for being late: it moves the case on whatever staff did meanwhile.
+        const updated = await trx
+          .updateTable('cases')
+          .set({
+            version: sql<number>`version + 1`,
+            updated_at: now,
+            ...(transition && sla
+              ? { state: transition.to, sla_due_at: sla.dueAt, sla_paused_at: sla.pausedAt }
+              : {}),
+          })
+          .where('id', '=', row.id)
+          .returning('version')
+          .executeTakeFirstOrThrow();
+        await event(trx, {
+          caseId: row.id,
+          actorUserId: principal.id,
+          caseVersion: updated.version,
+          type: 'information_provided',
+          visibility: 'public',
+          fromState: row.state,
+          toState: transition?.to ?? row.state,
+          body: input.text,
+          data: { requestId: request.id, files: input.files.length },
+        });
+        await appendAudit(trx, clock, {
+          actor: { type: 'user', id: principal.id },
+          action: 'case.information_provided',
+          subject: { type: 'case', id: row.id },
+          details: { requestId: request.id, files: input.files.length, to: transition?.to ?? row.state },
+        });
+      });
+    },
+
+    async citizenCases(principal: Principal) {
+      const rows = await db
+        .selectFrom('cases')
+        .innerJoin('services', 'services.slug', 'cases.service_slug')
+        .select([
+          'cases.reference',
+          'cases.service_version_id',
+          'services.title',
+          'cases.state',
+          'cases.submitted_at',
+          'cases.updated_at',
+          'cases.closed_at',
+        ])
+        .where((eb) =>
+          eb.or([
+            eb('cases.citizen_user_id', '=', principal.id),
+            eb.and([
+              eb('cases.citizen_user_id', 'is', null),
+              eb(sql<string>`lower(cases.contact_email)`, '=', principal.email.toLowerCase()),
+            ]),
+          ]),
+        )
+        .orderBy('cases.submitted_at', 'desc')
+        .execute();
+      const result = [];
+      for (const row of rows) {
+        const service = await catalogue.version(row.service_version_id);
+        const state = stateOf(service.definition.resolvedWorkflow, row.state);
+        result.push({
+          reference: row.reference,
+          serviceTitle: row.title,
+          status: state.publicLabel ?? state.label,
+          submittedAt: row.submitted_at,
+          updatedAt: row.updated_at,
+          closed: row.closed_at !== null,
+        });
+      }
+      return result;
+    },
+
+    /** A case as its citizen sees it: public events only. Anyone else gets "not found", not "forbidden". */
+    async citizenView(principal: Principal, reference: string): Promise<CaseDetail> {
+      const found = await detail(db, reference, true);
+      if (!citizenOwns(principal, found))
+        throw notFound('case.not_found', translator().t('cases:errors.notFound'));
+      return found;
+    },
+
+    /** What a confirmation page shows; only for a browser that proved it sent the application. */
+    async confirmationOf(
+      reference: string,
+    ): Promise<{ service: PublishedService; contactEmail: string | null } | undefined> {
+      try {
+        const { row, service } = await loadCase(db, reference);
+        return { service, contactEmail: row.contact_email ?? row.citizen_email };
+      } catch (error) {
+        if (error instanceof PlazaError && error.kind === 'not_found') return undefined;
+        throw error;
+      }
+    },
+
+    /** Which file a person may download: staff who may view the case, or the citizen it belongs to. */
+    async fileAccess(
+      principal: Principal | undefined,
+      reference: string,
+      fileId: string,
+    ): Promise<StoredFileInfo> {
+      const { t } = translator();
+      const { row } = await loadCase(db, reference);
+      const staff =
+        principal?.kind === 'staff' && can(principal, 'view', { departmentId: row.department_id });
+      const citizen = citizenOwns(principal, {
+        citizenUserId: row.citizen_user_id,
+        contactEmail: row.contact_email,
+      });
+      if (!staff && !citizen) throw notFound('file.not_found', t('cases:errors.fileNotFound'));
+      const requests = await db
+        .selectFrom('information_requests')
+        .select('id')
+        .where('case_id', '=', row.id)
+        .execute();
+      const owners = [row.id, ...requests.map((request) => request.id)];
+      const file = await db
+        .selectFrom('files')
+        .select(['id', 'owner_type', 'owner_id', 'field', 'original_name', 'media_type', 'size_bytes'])
+        .where('id', '=', fileId)
+        .where('owner_id', 'in', owners)
+        .where('owner_type', 'in', ['case', 'information_request'])
+        .executeTakeFirst();
+      if (!file) throw notFound('file.not_found', t('cases:errors.fileNotFound'));
+      if (staff && principal) {
+        await recordAudit(db, clock, {
+          actor: { type: 'user', id: principal.id },
+          action: 'case.document_viewed',
+          subject: { type: 'case', id: row.id },
+          details: { fileId },
+        });
+      }
+      return toFileInfo(file);
+    },
+
+    /** States staff can filter a department's queue by, from the workflows of its services. */
+    statesFor(departmentId: string): { value: string; label: string }[] {
+      const states = new Map<string, string>();
+      for (const service of catalogue.list()) {
+        if (service.definition.department !== departmentId) continue;
+        for (const [value, state] of Object.entries(service.definition.resolvedWorkflow.states))
+          states.set(value, state.label);
+      }
+      return [...states].map(([value, label]) => ({ value, label }));
+    },
+  };
+}
+
+export type CasesService = ReturnType<typeof createCasesService>;
+
+class StaleCaseError extends Error {
+  constructor(
+    readonly caseId: string,
+    readonly expectedVersion: number,
+  ) {
+    super('The case changed since it was read');
+  }
+}
+
+function refusal(refused: TransitionRefusal, t: Translator['t'], stateLabel: string): PlazaError {
+  switch (refused.reason) {
+    case 'unknown_transition':
+    case 'not_a_staff_transition':
+      return invalid('case.transition_unknown', t('cases:errors.transitionUnknown'));
+    case 'wrong_state':
+      return new PlazaError(
+        'conflict',
+        'case.transition_not_allowed',
+        t('cases:errors.wrongState', { state: stateLabel }),
+      );
+    case 'role_not_allowed':
+      return new PlazaError(
+        'forbidden',
+        'case.transition_role',
+        t('cases:errors.roleNotAllowed', { roles: refused.requiredRoles.join(', ') }),
+      );
+    case 'reason_required':
+      return invalid('case.reason_required', t('cases:errors.reasonRequired'), [
+        { field: 'reason', href: '#reason', message: t('cases:errors.reasonRequired') },
+      ]);
+    case 'message_required':
+      return invalid('case.message_required', t('cases:errors.messageRequired'), [
+        { field: 'message', href: '#message', message: t('cases:errors.messageRequired') },
+      ]);
+  }
+}
+
+function toFileInfo(row: {
+  id: string;
+  owner_type: string;
+  owner_id: string;
+  field: string | null;
+  original_name: string;
+  media_type: string;
+  size_bytes: number;
+}): StoredFileInfo {
+  return {
+    id: row.id,
+    ownerType: row.owner_type as StoredFileInfo['ownerType'],
+    ownerId: row.owner_id,
+    field: row.field,
+    name: row.original_name,
+    mediaType: row.media_type,
+    size: row.size_bytes,
+  };
+}

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { notFound } from '../../platform/errors.js';
+import type { Department } from '../organisation/index.js';
+import type { CatalogueService } from './catalogue.service.js';
+import { HomePage, SearchPage, StartPage } from './views/catalogue-views.js';
+
+export function registerCataloguePages(
+  app: FastifyInstance,
+  deps: { catalogue: CatalogueService; departments: () => ReadonlyMap<string, Department> },
+): void {
+  const { catalogue } = deps;
+
+  app.get('/', async (request, reply) =>
+    reply.page(<HomePage ctx={request.pageContext()} services={catalogue.list()} />),
+  );
+
+  const searchQuery = z.object({ q: z.string().max(200).optional().catch(undefined) });
+  app.get('/search', async (request, reply) => {
+    const query = (searchQuery.parse(request.query).q ?? '').trim();
+    const { results, matchedAllWords } =
+      query === '' ? { results: [], matchedAllWords: true } : await catalogue.search(query);
+    return reply.page(
+      <SearchPage
+        ctx={request.pageContext()}
+        query={query}
+        results={results}
+        matchedAllWords={matchedAllWords}
+      />,
+    );
+  });
+
+  app.get<{ Params: { slug: string } }>('/services/:slug', async (request, reply) => {
+    const ctx = request.pageContext();
+    const service = catalogue.current(request.params.slug);
+    if (!service) throw notFound('service.not_found', ctx.t('catalogue:errors.serviceNotFound'));
+    return reply.page(
+      <StartPage
+        ctx={ctx}
+        service={service}
+        department={deps.departments().get(service.definition.department)}
+        signedIn={request.principal?.kind === 'citizen'}
+      />,
+    );
+  });
+}

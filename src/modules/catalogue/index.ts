@@ -1,0 +1,20 @@
+/** The service catalogue: service definitions, their versions, search, and the citizen's way in. */
+export type { CatalogueTables } from './catalogue.tables.js';
+export {
+  createCatalogueService,
+  describeSync,
+  type CatalogueService,
+  type PublishedService,
+  type SyncReport,
+} from './catalogue.service.js';
+export { loadServiceDefinitions, type LoadedDefinitions, type ResolvedService } from './definition-loader.js';
+export {
+  notificationEvents,
+  serviceDefinitionJsonSchema,
+  serviceDefinitionSchema,
+  type NotificationEvent,
+  type ServiceDefinition,
+} from './service-definition.schema.js';
+export { registerCataloguePages } from './catalogue.pages.js';
+export { registerCatalogueApi } from './catalogue.api.js';
+export { validateDefinitions } from './catalogue.cli.js';

@@ -1,0 +1,106 @@
+/**
+ * One field type per kind of question (text, date, address, file...). Each knows how to read its raw input
+ * from a submitted form, the zod schema that validates that input and turns it into an answer, how to
+ * render itself with GOV.UK components, and how to show an answer back to people.
+ */
+import type { z } from 'zod';
+import type { Translator } from '../../platform/i18n/i18n.js';
+import type { Answer, FileRef, FormFields } from './answers.js';
+import type { Question, QuestionOf, QuestionType } from './question.schema.js';
+
+/** Input as it arrived, kept so a rejected form shows exactly what was typed. */
+export type RawValue = string | string[] | Record<string, string> | FileRef[] | undefined;
+
+export interface ValidationContext {
+  t: Translator['t'];
+  /** Today's date in the organisation's time zone, YYYY-MM-DD. */
+  today: string;
+}
+
+export interface FieldError {
+  message: string;
+  /** The part of a compound field at fault (day, month, year; line1, town...), for its highlight and link. */
+  parts?: string[];
+}
+
+export interface RenderInput<Q extends Question> {
+  question: Q;
+  raw: RawValue;
+  error: FieldError | undefined;
+  /** The question is alone on its page, so its label or legend is the page heading. */
+  asPageHeading: boolean;
+  t: Translator['t'];
+}
+
+export interface DisplayContext {
+  t: Translator['t'];
+  formatDate: (date: string) => string;
+  formatBytes: (size: number) => string;
+}
+
+export interface FieldType<T extends QuestionType> {
+  type: T;
+  read(form: FormFields, question: QuestionOf<T>): RawValue;
+  schema(question: QuestionOf<T>, context: ValidationContext): z.ZodType<Answer, RawValue>;
+  toRaw(answer: Answer | undefined, question: QuestionOf<T>): RawValue;
+  render(input: RenderInput<QuestionOf<T>>): JSX.Element;
+  /** The answer as lines of plain text. */
+  display(answer: Answer, question: QuestionOf<T>, context: DisplayContext): string[];
+  /** Id of the input an error summary link should move focus to. */
+  errorTarget(question: QuestionOf<T>, error: FieldError | undefined): string;
+}
+
+/** The name of the answer used in messages: the short label, or a neutral phrase. */
+export function answerName(question: Question, t: Translator['t']): string {
+  return question.shortLabel ?? t('forms:answerFallbackName');
+}
+
+/** A message for a broken rule: the question's own wording when it has one, the catalog's otherwise. */
+export function ruleMessage(
+  question: Question,
+  rule: string,
+  t: Translator['t'],
+  values: Record<string, unknown> = {},
+): string {
+  const own = question.messages?.[rule];
+  if (own) return own;
+  const name = answerName(question, t);
+  return t(`forms:errors.${rule}`, { name, Name: name.charAt(0).toUpperCase() + name.slice(1), ...values });
+}
+
+export function single(value: string | string[] | undefined): string {
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+export function trimmed(raw: RawValue): string {
+  return typeof raw === 'string' ? raw.trim() : '';
+}
+
+export function labelParams(
+  question: Question,
+  asPageHeading: boolean,
+): { text: string; isPageHeading?: boolean; classes?: string } {
+  return asPageHeading
+    ? { text: question.label, isPageHeading: true, classes: 'govuk-label--l' }
+    : { text: question.label, classes: 'govuk-label--m' };
+}
+
+export function legendParams(
+  question: Question,
+  asPageHeading: boolean,
+): { text: string; isPageHeading?: boolean; classes?: string } {
+  return asPageHeading
+    ? { text: question.label, isPageHeading: true, classes: 'govuk-fieldset__legend--l' }
+    : { text: question.label, classes: 'govuk-fieldset__legend--m' };
+}
+
+export function hintParams(question: Question): { text: string } | undefined {
+  return question.hint ? { text: question.hint } : undefined;
+}
+
+export function errorParams(
+  error: FieldError | undefined,
+  t: Translator['t'],
+): { text: string; visuallyHiddenText: string } | undefined {
+  return error ? { text: error.message, visuallyHiddenText: t('forms:errorPrefix') } : undefined;
+}

@@ -1,0 +1,32 @@
+import { GovukRadios } from '../../../platform/views/govuk/radios.js';
+import { errorParams, hintParams, legendParams, single, type FieldType } from '../field-type.js';
+import { labelOf, oneOfSchema } from './choice.js';
+
+export const radiosField: FieldType<'radios'> = {
+  type: 'radios',
+  read: (form, question) => single(form[question.id]),
+  schema: (question, context) =>
+    oneOfSchema(
+      question,
+      question.options.map((option) => option.value),
+      context,
+    ),
+  toRaw: (answer) => (typeof answer === 'string' ? answer : ''),
+  render: ({ question, raw, error, asPageHeading, t }) => (
+    <GovukRadios
+      name={question.id}
+      idPrefix={question.id}
+      value={typeof raw === 'string' ? raw : undefined}
+      fieldset={{ legend: legendParams(question, asPageHeading) }}
+      hint={hintParams(question)}
+      errorMessage={errorParams(error, t)}
+      items={question.options.map((option) => ({
+        value: option.value,
+        text: option.label,
+        hint: option.hint ? { text: option.hint } : undefined,
+      }))}
+    />
+  ),
+  display: (answer, question) => labelOf(question.options, answer),
+  errorTarget: (question) => question.id,
+};

@@ -1,0 +1,4 @@
+/** Identity: citizens and staff, how they sign in, and the principal a request acts as. */
+export type { IdentityTables } from './identity.tables.js';
+export { createIdentityService, normaliseEmail, type IdentityService } from './identity.service.js';
+export { registerIdentityPages } from './identity.pages.js';

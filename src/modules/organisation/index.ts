@@ -1,0 +1,8 @@
+export type { OrganisationTables } from './organisation.tables.js';
+export type { Department } from './organisation.schema.js';
+export {
+  listDepartments,
+  loadOrganisationDefinitions,
+  syncDepartments,
+  type OrganisationDefinitions,
+} from './organisation.service.js';

@@ -1,0 +1,63 @@
+/**
+ * Cross-site request forgery protection: every state-changing request must carry a token derived from a
+ * secret kept in the visitor's session (the synchronizer-token pattern, with @fastify/csrf's tokens).
+ * Forms carry it in a hidden `_csrf` field, scripts in an `x-csrf-token` header. Multipart forms are
+ * checked by the multipart reader once their fields are parsed. A route that authenticates each request
+ * by other means (an API key) opts out with `config: { csrf: false }`.
+ */
+import Tokens from '@fastify/csrf';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PlazaError } from '../errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    csrf?: boolean;
+  }
+  interface FastifyRequest {
+    /** A token for the forms on the page being rendered (creates the session's secret on first use). */
+    csrfToken(): string;
+  }
+}
+
+const tokens = Tokens();
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const csrfFieldName = '_csrf';
+
+export function csrfRejected(): PlazaError {
+  return new PlazaError(
+    'forbidden',
+    'csrf.invalid',
+    'This form has expired or did not come from this site. Go back, refresh the page and try again.',
+  );
+}
+
+export function verifyCsrf(request: FastifyRequest, token: unknown): void {
+  const secret = request.session.get('csrfSecret');
+  if (!secret || typeof token !== 'string' || !tokens.verify(secret, token)) throw csrfRejected();
+}
+
+export function isMultipart(request: FastifyRequest): boolean {
+  return (request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
+}
+
+export function registerCsrf(app: FastifyInstance): void {
+  app.decorateRequest('csrfToken', function (this: FastifyRequest) {
+    let secret = this.session.get('csrfSecret');
+    if (!secret) {
+      secret = tokens.secretSync();
+      this.session.set('csrfSecret', secret);
+    }
+    return tokens.create(secret);
+  });
+
+  app.addHook('preHandler', async (request) => {
+    if (!unsafeMethods.has(request.method)) return;
+    if (request.routeOptions.config.csrf === false) return;
+    if (isMultipart(request)) return; // checked by readMultipartForm once the fields are read
+    const body = request.body as Record<string, unknown> | undefined;
+    const token =
+      (body && typeof body === 'object' ? body[csrfFieldName] : undefined) ?? request.headers['x-csrf-token'];
+    verifyCsrf(request, token);
+  });
+}

@@ -1,0 +1,156 @@
+/**
+ * Builds Plaza's Fastify instance with everything that has no domain words: request ids and logging, body
+ * parsing, security headers, static assets, sessions, CSRF protection, the signed-in principal, page
+ * rendering, OpenAPI generation and the error handler. Modules then add their routes.
+ */
+import { randomBytes } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { registerPrincipal, type PrincipalLoader } from '../auth/principal.js';
+import type { I18n } from '../i18n/i18n.js';
+import type { Clock } from '../time/clock.js';
+import type { Translator } from '../i18n/i18n.js';
+import type { Principal } from '../auth/principal.js';
+import type { AssetPaths, Branding, NavigationItem } from '../views/page-context.js';
+import { registerCsrf } from './csrf.js';
+import { registerErrorHandling, type ErrorHandlerOptions } from './error-handler.js';
+import { registerPageRendering } from './page-rendering.js';
+import { registerSessions, type SessionOptions, type SessionTables } from './sessions.js';
+
+export interface HttpServerOptions {
+  logger: FastifyServerOptions['loggerInstance'] | FastifyServerOptions['logger'];
+  db: Kysely<SessionTables>;
+  clock: Clock;
+  i18n: I18n;
+  branding: Branding;
+  assets: AssetPaths & { dir: string };
+  timeZone: string;
+  isDevelopment: boolean;
+  sessions: SessionOptions;
+  uploadMaxBytes: number;
+  loadPrincipal: PrincipalLoader;
+  errors: ErrorHandlerOptions;
+  openApi: { title: string; version: string; description: string };
+  navigationFor: (principal: Principal | undefined, path: string, t: Translator['t']) => NavigationItem[];
+}
+
+export type PlazaServer = FastifyInstance;
+
+export async function createHttpServer(options: HttpServerOptions): Promise<PlazaServer> {
+  const loggerOption =
+    options.logger && typeof options.logger === 'object' && 'child' in options.logger
+      ? { loggerInstance: options.logger as FastifyServerOptions['loggerInstance'] }
+      : { logger: options.logger };
+  const app = Fastify({
+    ...loggerOption,
+    genReqId: () => randomBytes(6).toString('base64url'),
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: options.openApi,
+      components: {
+        securitySchemes: {
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: options.sessions.cookieName,
+            description: 'A signed-in session',
+          },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-csrf-token',
+            description: 'Required with a session on requests that change data',
+          },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    hideUntagged: true,
+  });
+
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(multipart, {
+    throwFileSizeLimit: false,
+    limits: { fileSize: options.uploadMaxBytes, files: 10 },
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    // Referrers would carry draft and case addresses to other sites.
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: !options.isDevelopment,
+  });
+
+  await app.register(fastifyStatic, {
+    root: options.assets.dir,
+    prefix: '/assets/',
+    // File names carry a hash of their content, so they can be cached for good.
+    maxAge: '365d',
+    immutable: true,
+    index: false,
+    wildcard: true,
+  });
+  app.get('/assets/brand.css', { config: {} }, async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return reply
+      .type('text/css')
+      .send(
+        `:root{--plaza-brand-colour:${options.branding.brandColour};--govuk-brand-colour:${options.branding.brandColour}}`,
+      );
+  });
+
+  registerSessions(app, { db: options.db, clock: options.clock, options: options.sessions });
+  registerCsrf(app);
+  registerPrincipal(app, options.loadPrincipal);
+  registerPageRendering(app, {
+    i18n: options.i18n,
+    branding: options.branding,
+    assets: options.assets,
+    timeZone: options.timeZone,
+    isDevelopment: options.isDevelopment,
+    navigationFor: options.navigationFor,
+  });
+  registerErrorHandling(app, options.errors);
+
+  // Pages are personal and change with every action: browsers must not keep them.
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith('/assets/') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
+  });
+  return app;
+}
