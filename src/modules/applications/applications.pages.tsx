@@ -204,16 +204,14 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     const result = validatePage(first.questions, raw, applications.validationContext());
     const errors = result.ok ? uploadErrors : new Map([...result.errors.byQuestion, ...uploadErrors]);
     if (!result.ok || errors.size > 0) {
-      return reply
-        .code(422)
-        .page(
-          renderQuestion(request, service, first, {
-            raw,
-            errors,
-            action: `/services/${service.slug}/apply`,
-            backHref: `/services/${service.slug}`,
-          }),
-        );
+      return reply.code(422).page(
+        renderQuestion(request, service, first, {
+          raw,
+          errors,
+          action: `/services/${service.slug}/apply`,
+          backHref: `/services/${service.slug}`,
+        }),
+      );
     }
     const draftId = await applications.createDraft(
       service,

@@ -167,9 +167,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       upload: { name: string; mediaType: string; content: Buffer },
     ): Promise<FileRef[]> {
       return db.transaction().execute(async (trx) => {
-        const current = isFileRefList(draft.answers[questionId])
-          ? (draft.answers[questionId])
-          : [];
+        const current = isFileRefList(draft.answers[questionId]) ? draft.answers[questionId] : [];
         const kept = maxFiles === 1 ? [] : current;
         if (maxFiles === 1 && current.length > 0) {
           await trx
@@ -209,7 +207,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         for (const [questionId, answer] of Object.entries(answers)) {
           if (isFileRefList(answer) && answer.some((file) => file.id === fileId)) {
             answers[questionId] = answer.filter((file) => file.id !== fileId);
-            if ((answers[questionId]).length === 0) delete answers[questionId];
+            if (answers[questionId].length === 0) delete answers[questionId];
           }
         }
         await trx

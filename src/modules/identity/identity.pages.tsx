@@ -57,7 +57,7 @@ export function registerIdentityPages(app: FastifyInstance, deps: IdentityPageDe
         .code(422)
         .page(<CitizenSignInPage ctx={ctx} returnTo={returnTo} values={form.values} errors={form.errors} />);
     try {
-      await identity.requestSignInCode(form.data.email, { language: ctx.language, t } as never);
+      await identity.requestSignInCode(form.data.email, { language: ctx.language, t });
     } catch (error) {
       if (isPlazaError(error) && error.kind === 'rate_limited') {
         return reply
@@ -93,10 +93,7 @@ export function registerIdentityPages(app: FastifyInstance, deps: IdentityPageDe
     const code = typeof submitted === 'string' ? submitted : '';
     let userId: string;
     try {
-      userId = await identity.verifySignInCode(pending.email, code, {
-        language: ctx.language,
-        t: ctx.t,
-      } as never);
+      userId = await identity.verifySignInCode(pending.email, code, { language: ctx.language, t: ctx.t });
     } catch (error) {
       if (isPlazaError(error) && error.kind === 'invalid') {
         return reply
@@ -155,7 +152,7 @@ export function registerIdentityPages(app: FastifyInstance, deps: IdentityPageDe
       const userId = await identity.verifyStaffPassword(form.data.email, form.data.password, {
         language: ctx.language,
         t,
-      } as never);
+      });
       request.session.signIn(userId);
     } catch (error) {
       if (isPlazaError(error) && (error.kind === 'invalid' || error.kind === 'rate_limited')) {

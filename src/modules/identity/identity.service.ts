@@ -25,12 +25,18 @@ export interface SignInCodeMailer {
   (trx: Db, message: { email: string; code: string; language: string }): Promise<void>;
 }
 
+/** The reader's language and messages, for what these methods say back. */
+export interface Messages {
+  t: Translator['t'];
+  language: string;
+}
+
 export interface IdentityService {
-  requestSignInCode(email: string, t: Translator): Promise<void>;
+  requestSignInCode(email: string, messages: Messages): Promise<void>;
   /** Returns the citizen's id when the code is right; throws an `invalid` error otherwise. */
-  verifySignInCode(email: string, code: string, t: Translator): Promise<string>;
+  verifySignInCode(email: string, code: string, messages: Messages): Promise<string>;
   /** Returns the staff member's id when the password is right; throws an `invalid` error otherwise. */
-  verifyStaffPassword(email: string, password: string, t: Translator): Promise<string>;
+  verifyStaffPassword(email: string, password: string, messages: Messages): Promise<string>;
   loadPrincipal: (userId: string) => Promise<Principal | undefined>;
   createStaffMember(input: {
     email: string;

@@ -36,6 +36,7 @@ export function registerPageRendering(app: FastifyInstance, options: PageRenderi
     const context: PageContext = {
       t: translator.t,
       language: translator.language,
+      locale: translator.locale,
       direction: translator.direction,
       branding: options.branding,
       assets: options.assets,

@@ -13,8 +13,13 @@ export const defaultLanguage: Language = 'en';
 
 const rightToLeft = new Set<string>(['ar', 'he', 'fa', 'ur']);
 
+/** The locale dates and numbers are written in, for each language (British conventions for English). */
+const formattingLocales: Record<Language, string> = { en: 'en-GB' };
+
 export interface Translator {
   language: Language;
+  /** BCP 47 locale for Intl formatting. */
+  locale: string;
   direction: 'ltr' | 'rtl';
   /** The message for `key` (namespace:key or a key of the common namespace), with values interpolated. */
   t: (key: string, values?: Record<string, unknown>) => string;
@@ -62,6 +67,7 @@ export async function createI18n(localesDir: string, options: { strict: boolean 
     const fixed = instance.getFixedT(language);
     translators.set(language, {
       language,
+      locale: formattingLocales[language],
       direction: rightToLeft.has(language) ? 'rtl' : 'ltr',
       t: (key, values) => fixed(key, values as TOptions),
       has: (key) => instance.exists(key, { lng: language }),

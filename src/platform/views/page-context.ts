@@ -33,6 +33,8 @@ export interface NavigationItem {
 export interface PageContext {
   t: Translator['t'];
   language: string;
+  /** Locale for dates and numbers. */
+  locale: string;
   direction: 'ltr' | 'rtl';
   branding: Branding;
   assets: AssetPaths;
@@ -56,15 +58,15 @@ export interface Formatters {
 }
 
 /** Dates, numbers and money formatted for the reader's language, in the organisation's time zone. */
-export function formatters(ctx: Pick<PageContext, 'language' | 'timeZone'>): Formatters {
-  const dateFormat = new Intl.DateTimeFormat(ctx.language, { dateStyle: 'long', timeZone: ctx.timeZone });
-  const calendarDate = new Intl.DateTimeFormat(ctx.language, { dateStyle: 'long', timeZone: 'UTC' });
-  const dateTimeFormat = new Intl.DateTimeFormat(ctx.language, {
+export function formatters(ctx: Pick<PageContext, 'locale' | 'timeZone'>): Formatters {
+  const dateFormat = new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'long', timeZone: ctx.timeZone });
+  const calendarDate = new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'long', timeZone: 'UTC' });
+  const dateTimeFormat = new Intl.DateTimeFormat(ctx.locale, {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone: ctx.timeZone,
   });
-  const numberFormat = new Intl.NumberFormat(ctx.language);
+  const numberFormat = new Intl.NumberFormat(ctx.locale);
   return {
     // A string is a calendar date (YYYY-MM-DD) with no time zone of its own.
     date: (value) =>
@@ -73,10 +75,10 @@ export function formatters(ctx: Pick<PageContext, 'language' | 'timeZone'>): For
         : dateFormat.format(value),
     dateTime: (value) => dateTimeFormat.format(value),
     money: (amount, currency) =>
-      new Intl.NumberFormat(ctx.language, { style: 'currency', currency }).format(amount),
+      new Intl.NumberFormat(ctx.locale, { style: 'currency', currency }).format(amount),
     number: (value) => numberFormat.format(value),
     bytes: (size) =>
-      new Intl.NumberFormat(ctx.language, {
+      new Intl.NumberFormat(ctx.locale, {
         style: 'unit',
         unit: size >= 1024 * 1024 ? 'megabyte' : 'kilobyte',
         maximumFractionDigits: 1,

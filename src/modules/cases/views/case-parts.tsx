@@ -45,7 +45,7 @@ export function AnswersSummary(props: {
           )
           .join('<br>');
       }
-      const name = question.shortLabel ?? question.label;
+      const name = question.label;
       return {
         key: { text: name },
         value: { html: safeValue },

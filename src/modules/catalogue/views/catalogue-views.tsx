@@ -212,13 +212,15 @@ export function StartPage(props: {
             ) : (
               ''
             )}
-            <li safe>
-              {definition.fee
-                ? t('catalogue:start.fee', {
-                    amount: format.money(definition.fee.amount, definition.fee.currency),
-                    description: definition.fee.description ?? '',
-                  }).trim()
-                : t('catalogue:start.noFee')}
+            <li>
+              <span safe>
+                {definition.fee
+                  ? t('catalogue:start.fee', {
+                      amount: format.money(definition.fee.amount, definition.fee.currency),
+                    })
+                  : t('catalogue:start.noFee')}
+              </span>
+              {definition.fee?.description ? <span safe>{` ${definition.fee.description}`}</span> : ''}
             </li>
             <li safe>{t('catalogue:start.decisionTime', { count: definition.sla.workingDays })}</li>
             <li safe>{t('catalogue:start.saveProgress', { count: definition.draftLifetimeDays })}</li>

@@ -16,7 +16,7 @@ const autocomplete: Record<Line, string> = {
 };
 
 function asLines(raw: RawValue): Record<Line, string> {
-  const record = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw) : {};
+  const record = raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {};
   return {
     line1: (record.line1 ?? '').trim().replace(/\s+/g, ' '),
     line2: (record.line2 ?? '').trim().replace(/\s+/g, ' '),

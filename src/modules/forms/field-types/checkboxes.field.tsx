@@ -66,7 +66,9 @@ export const checkboxesField: FieldType<'checkboxes'> = {
   display: (answer, question) =>
     Array.isArray(answer)
       ? answer.map(
-          (value) => question.options.find((option) => option.value === value)?.label ?? (typeof value === 'string' ? value : ''),
+          (value) =>
+            question.options.find((option) => option.value === value)?.label ??
+            (typeof value === 'string' ? value : ''),
         )
       : [],
   errorTarget: (question) => question.id,

@@ -18,7 +18,7 @@ type Part = (typeof parts)[number];
 const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 function asParts(raw: RawValue): Record<Part, string> {
-  const record = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw) : {};
+  const record = raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {};
   return {
     day: (record.day ?? '').trim(),
     month: (record.month ?? '').trim(),

@@ -71,7 +71,7 @@ export const fileField: FieldType<'file'> = {
   },
   toRaw: (answer) => (isFileRefList(answer ?? null) ? (answer as FileRef[]) : []),
   render: ({ question, raw, error, asPageHeading, t }) => {
-    const files = Array.isArray(raw) && isFileRefList(raw) ? (raw) : [];
+    const files = Array.isArray(raw) && isFileRefList(raw) ? raw : [];
     const kinds = question.accept.map((kind) => kind.toUpperCase()).join(', ');
     const hint = hintParams(question) ?? { text: t('forms:fileHint', { kinds }) };
     if (files.length === 0) {

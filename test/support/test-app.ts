@@ -1,0 +1,274 @@
+/**
+ * A whole Plaza for a test: the real app on a real database, a clock the test controls, and a browser-like
+ * client that keeps cookies, sends the CSRF token of the page it last saw, and parses every HTML response
+ * so tests can query it the way assistive technology reads it (by role and accessible name).
+ */
+import { join } from 'node:path';
+import { within } from '@testing-library/dom';
+import { JSDOM } from 'jsdom';
+import type { LightMyRequestResponse } from 'fastify';
+import { createApp, type PlazaApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Database } from '../../src/database.js';
+import type { DatabaseHandle } from '../../src/platform/db/database-handle.js';
+import { ManualClock } from '../../src/platform/time/clock.js';
+import type { MailTransport } from '../../src/modules/notifications/index.js';
+import { repositoryRoot } from './pglite-template.js';
+
+export const STAFF_PASSWORD = 'correct horse battery staple';
+
+export interface TestApp {
+  app: PlazaApp;
+  config: Config;
+  clock: ManualClock;
+  database: DatabaseHandle<Database>;
+  client(): TestClient;
+  /** Runs every background job that is due. */
+  drain(): Promise<number>;
+  /** Messages in the outbox for a recipient, newest first. */
+  outbox(recipient: string): Promise<{ subject: string; body: string; status: string }[]>;
+  createStaff(
+    email: string,
+    roles: { role: 'caseworker' | 'manager' | 'admin'; departmentId: string | null }[],
+    name?: string,
+  ): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(options: {
+  database: DatabaseHandle<Database>;
+  env?: Record<string, string>;
+  mailTransport?: MailTransport;
+  clock?: ManualClock;
+}): Promise<TestApp> {
+  const config = loadConfig({
+    PLAZA_ENV: 'test',
+    PLAZA_DATA_DIR: join(repositoryRoot, 'node_modules', '.cache', 'plaza-test', 'data'),
+    PLAZA_DEFINITIONS_DIR: join(repositoryRoot, 'definitions', 'demo-city'),
+    PLAZA_SECRET: 'a test secret that is long enough for plaza',
+    PLAZA_BASE_URL: 'http://plaza.test',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const clock = options.clock ?? new ManualClock(new Date('2026-03-02T09:00:00Z'));
+  const app = await createApp({
+    config,
+    database: options.database,
+    clock,
+    logger: false,
+    secret: config.secret as string,
+    mailTransport: options.mailTransport,
+  });
+  await app.jobs.start({ work: false });
+  await app.server.ready();
+  const db = options.database.db;
+  return {
+    app,
+    config,
+    clock,
+    database: options.database,
+    client: () => new TestClient(app),
+    drain: () => app.jobs.drain(),
+    async outbox(recipient) {
+      return db
+        .selectFrom('outbox_messages')
+        .select(['subject', 'body', 'status'])
+        .where('recipient', '=', recipient)
+        .orderBy('created_at', 'desc')
+        .execute();
+    },
+    createStaff: (email, roles, name) =>
+      app.identity.createStaffMember({
+        email,
+        name: name ?? email.split('@')[0] ?? email,
+        password: STAFF_PASSWORD,
+        roles,
+      }),
+    close: () => app.close(),
+  };
+}
+
+export interface Page {
+  status: number;
+  headers: LightMyRequestResponse['headers'];
+  body: string;
+  /** The final address, after redirects. */
+  url: string;
+  document: Document;
+  screen: ReturnType<typeof within>;
+}
+
+export interface UploadFile {
+  field: string;
+  name: string;
+  type: string;
+  content: Buffer;
+}
+
+/** A browser without JavaScript: follows redirects, keeps cookies, submits forms with their CSRF token. */
+export class TestClient {
+  private cookies = new Map<string, string>();
+  csrf: string | undefined;
+
+  constructor(private readonly app: PlazaApp) {}
+
+  private cookieHeader(): string | undefined {
+    return this.cookies.size
+      ? [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+      : undefined;
+  }
+
+  private remember(response: LightMyRequestResponse): void {
+    for (const cookie of response.cookies as {
+      name: string;
+      value: string;
+      expires?: Date;
+      maxAge?: number;
+    }[]) {
+      // Cleared cookies come back empty or dated 1970; the server's own clock may be a test clock.
+      if (
+        cookie.value === '' ||
+        (cookie.expires && cookie.expires.getTime() < 86_400_000) ||
+        cookie.maxAge === 0
+      ) {
+        this.cookies.delete(cookie.name);
+      } else this.cookies.set(cookie.name, cookie.value);
+    }
+  }
+
+  async request(
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: { body: Buffer | string; contentType: string },
+    headers: Record<string, string> = {},
+  ): Promise<Page> {
+    let current = url;
+    let currentMethod = method;
+    let currentPayload = payload;
+    for (let hops = 0; hops < 10; hops++) {
+      const response = await this.app.server.inject({
+        method: currentMethod,
+        url: current,
+        headers: {
+          ...(this.cookieHeader() ? { cookie: this.cookieHeader() as string } : {}),
+          ...(currentPayload ? { 'content-type': currentPayload.contentType } : {}),
+          ...headers,
+        },
+        payload: currentPayload?.body,
+      });
+      this.remember(response);
+      if (response.statusCode >= 300 && response.statusCode < 400 && response.headers.location) {
+        const target = new URL(String(response.headers.location), `http://plaza.test${current}`);
+        current = target.pathname + target.search;
+        currentMethod = 'GET';
+        currentPayload = undefined;
+        continue;
+      }
+      const document = new JSDOM(response.body).window.document;
+      const token = document.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value;
+      if (token) this.csrf = token;
+      return {
+        status: response.statusCode,
+        headers: response.headers,
+        body: response.body,
+        url: current,
+        document,
+        screen: within(document.body),
+      };
+    }
+    throw new Error(`Too many redirects from ${url}`);
+  }
+
+  get(url: string, headers?: Record<string, string>): Promise<Page> {
+    return this.request('GET', url, undefined, headers);
+  }
+
+  /** Posts a form as a browser would, adding the CSRF token from the last page. */
+  post(url: string, fields: Record<string, string | string[]> = {}, files: UploadFile[] = []): Promise<Page> {
+    const withToken = { _csrf: this.csrf ?? '', ...fields };
+    if (files.length === 0) {
+      const body = new URLSearchParams();
+      for (const [name, value] of Object.entries(withToken))
+        for (const item of [value].flat()) body.append(name, item);
+      return this.request('POST', url, {
+        body: body.toString(),
+        contentType: 'application/x-www-form-urlencoded',
+      });
+    }
+    return this.postMultipart(url, withToken, files);
+  }
+
+  private async postMultipart(
+    url: string,
+    fields: Record<string, string | string[]>,
+    files: UploadFile[],
+  ): Promise<Page> {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields))
+      for (const item of [value].flat()) form.append(name, item);
+    for (const file of files)
+      form.append(file.field, new Blob([new Uint8Array(file.content)], { type: file.type }), file.name);
+    const encoded = new Request('http://plaza.test/', { method: 'POST', body: form });
+    const body = Buffer.from(await encoded.arrayBuffer());
+    return this.request('POST', url, { body, contentType: encoded.headers.get('content-type') as string });
+  }
+
+  /** A JSON API call with this client's session (and CSRF token for changes). */
+  async api(
+    method: 'GET' | 'POST',
+    url: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: unknown; headers: LightMyRequestResponse['headers'] }> {
+    const response = await this.app.server.inject({
+      method,
+      url,
+      headers: {
+        ...(this.cookieHeader() ? { cookie: this.cookieHeader() as string } : {}),
+        ...(method === 'POST' && this.csrf ? { 'x-csrf-token': this.csrf } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      payload: body === undefined ? undefined : JSON.stringify(body),
+    });
+    this.remember(response);
+    return {
+      status: response.statusCode,
+      json: response.body ? (JSON.parse(response.body) as unknown) : null,
+      headers: response.headers,
+    };
+  }
+}
+
+/** Signs a citizen in the way a person does: asks for a code, reads it from the outbox, enters it. */
+export async function signInCitizen(
+  test: TestApp,
+  client: TestClient,
+  email: string,
+  returnTo = '/account/applications',
+): Promise<Page> {
+  await client.get(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
+  await client.post('/sign-in', { email, returnTo });
+  const [message] = await test.outbox(email.toLowerCase());
+  const code = message?.body.match(/\b(\d{6})\b/)?.[1];
+  if (!code) throw new Error(`No sign-in code was sent to ${email}`);
+  return client.post('/sign-in/code', { code });
+}
+
+export async function signInStaff(
+  client: TestClient,
+  email: string,
+  password = STAFF_PASSWORD,
+): Promise<Page> {
+  await client.get('/staff/sign-in');
+  return client.post('/staff/sign-in', { email, password });
+}
+
+/** The smallest valid PDF, for upload tests. */
+export const tinyPdf = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+/** A 1x1 PNG. */
+export const tinyPng = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
