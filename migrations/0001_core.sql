@@ -178,6 +178,8 @@ create index files_owner on files (owner_type, owner_id);
 
 create table outbox_messages (
   id uuid primary key,
+  -- the order messages were queued in (several can share a timestamp)
+  position bigint generated always as identity,
   channel text not null default 'email' check (channel in ('email')),
   recipient text not null,
   subject text not null,
@@ -190,7 +192,7 @@ create table outbox_messages (
   created_at timestamptz not null default now(),
   sent_at timestamptz
 );
-create index outbox_messages_created on outbox_messages (created_at desc);
+create index outbox_messages_position on outbox_messages (position desc);
 create index outbox_messages_case on outbox_messages (case_id);
 
 create table audit_log (

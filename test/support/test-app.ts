@@ -74,7 +74,7 @@ export async function startTestApp(options: {
         .selectFrom('outbox_messages')
         .select(['subject', 'body', 'status'])
         .where('recipient', '=', recipient)
-        .orderBy('created_at', 'desc')
+        .orderBy('position', 'desc')
         .execute();
     },
     createStaff: (email, roles, name) =>
@@ -211,6 +211,15 @@ export class TestClient {
     const encoded = new Request('http://plaza.test/', { method: 'POST', body: form });
     const body = Buffer.from(await encoded.arrayBuffer());
     return this.request('POST', url, { body, contentType: encoded.headers.get('content-type') as string });
+  }
+
+  /** A raw request with this client's cookies, without redirects or parsing (downloads). */
+  async raw(url: string): Promise<LightMyRequestResponse> {
+    return this.app.server.inject({
+      method: 'GET',
+      url,
+      headers: this.cookieHeader() ? { cookie: this.cookieHeader() as string } : {},
+    });
   }
 
   /** A JSON API call with this client's session (and CSRF token for changes). */

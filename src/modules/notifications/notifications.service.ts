@@ -125,7 +125,7 @@ export async function recentOutbox(db: Db, limit = 50): Promise<OutboxEntry[]> {
       'last_error',
       'created_at',
     ])
-    .orderBy('created_at', 'desc')
+    .orderBy('position', 'desc')
     .limit(limit)
     .execute();
   return rows.map((row) => ({

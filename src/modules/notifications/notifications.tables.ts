@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 
 export interface OutboxMessagesTable {
   id: string;
+  position: Generated<number>;
   channel: Generated<'email'>;
   recipient: string;
   subject: string;

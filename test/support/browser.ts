@@ -1,0 +1,186 @@
+/**
+ * Plaza in a real browser: the test app listening on a real port, headless Chromium (Debian's, never a
+ * downloaded one) driven by playwright-core, and an accessibility check with axe-core on every page a test
+ * visits. axe's source is evaluated through the DevTools protocol, so the app's Content-Security-Policy,
+ * which forbids inline scripts, stays exactly as it is in production.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import type { Database } from '../../src/database.js';
+import type { DatabaseHandle } from '../../src/platform/db/database-handle.js';
+import type { ManualClock } from '../../src/platform/time/clock.js';
+import { startTestApp, type TestApp } from './test-app.js';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export interface ListeningPlaza {
+  test: TestApp;
+  /** Where the browser reaches Plaza, such as http://127.0.0.1:41234 (no trailing slash). */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real app on a test database and makes it listen on 127.0.0.1 on a port the system chooses.
+ * The browser keeps cookies by the real time, so pass a clock set near the real time: a session cookie
+ * dated by a clock months in the past would be thrown away by the browser as soon as it arrives.
+ */
+export async function startListeningPlaza(options: {
+  database: DatabaseHandle<Database>;
+  clock?: ManualClock;
+  env?: Record<string, string>;
+}): Promise<ListeningPlaza> {
+  const test = await startTestApp({
+    database: options.database,
+    clock: options.clock,
+    env: { PLAZA_BASE_URL: 'http://127.0.0.1', ...options.env },
+  });
+  await test.app.server.listen({ port: 0, host: '127.0.0.1' });
+  const address = test.app.server.server.address() as AddressInfo;
+  return {
+    test,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    async close() {
+      await test.close();
+      await test.database.close();
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  targets: string[];
+}
+
+/** Runs axe on the page as it is now and returns the WCAG 2.2 A and AA violations it finds. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => typeof (window as { axe?: unknown }).axe === 'object');
+  // Evaluated by the DevTools protocol, not as a page script, so the page's CSP does not apply to it.
+  if (!loaded) await page.evaluate(`${axeSource}\n;undefined`);
+  return page.evaluate(async (tags) => {
+    interface AxeResult {
+      violations: {
+        id: string;
+        impact: string | null;
+        help: string;
+        helpUrl: string;
+        nodes: { target: unknown[] }[];
+      }[];
+    }
+    const axe = (
+      window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: tags },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      helpUrl: violation.helpUrl,
+      targets: violation.nodes.map((node) => node.target.map(String).join(' ')),
+    }));
+  }, WCAG_TAGS);
+}
+
+export function formatViolations(url: string, violations: AxeViolation[]): string {
+  return [
+    `${violations.length} accessibility violation(s) on ${url}:`,
+    ...violations.map(
+      (violation) =>
+        `  - ${violation.id} (${violation.impact ?? 'no impact given'}): ${violation.help}\n` +
+        `    ${violation.helpUrl}\n` +
+        violation.targets.map((target) => `      at ${target}`).join('\n'),
+    ),
+  ].join('\n');
+}
+
+/** Fails with a readable list (rule, impact, help, elements) when the page has WCAG A or AA violations. */
+export async function checkAccessibility(page: Page): Promise<void> {
+  const violations = await axeViolations(page);
+  if (violations.length > 0) throw new Error(formatViolations(page.url(), violations));
+}
+
+/**
+ * Walks a journey: every page reached through `visit` or `act` is waited for (its load event) and then
+ * checked with axe. Keeps the list of pages checked, and refuses a server error page.
+ */
+export class AccessibilityAudit {
+  readonly checked: { url: string; title: string }[] = [];
+
+  /** Opens an address (relative to the base URL) and checks the page. */
+  async visit(page: Page, baseUrl: string, path: string): Promise<Response | null> {
+    return this.act(page, async () => {
+      await page.goto(`${baseUrl}${path}`, { waitUntil: 'commit' });
+    });
+  }
+
+  /**
+   * Does something that loads a new page (a click on a link, a submit), waits until that page has loaded,
+   * and checks it. Returns the response that delivered the page (after any redirects).
+   */
+  async act(page: Page, action: () => Promise<void>): Promise<Response | null> {
+    let last: Response | null = null;
+    const onResponse = (response: Response) => {
+      const request = response.request();
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) last = response;
+    };
+    page.on('response', onResponse);
+    try {
+      const loaded = page.waitForEvent('load');
+      await action();
+      await loaded;
+    } finally {
+      page.off('response', onResponse);
+    }
+    const response = last as Response | null;
+    if (response && response.status() >= 500)
+      throw new Error(`${page.url()} answered ${response.status()}: ${await page.title()}`);
+    await this.check(page);
+    return response;
+  }
+
+  /** Checks the page as it is now (for example after a script changed it). */
+  async check(page: Page): Promise<void> {
+    await checkAccessibility(page);
+    this.checked.push({ url: page.url(), title: await page.title() });
+  }
+}
+
+/** A browser context for one person, with nothing shared with the others (cookies, storage). */
+export function newPerson(
+  browser: Browser,
+  options: { javaScriptEnabled?: boolean } = {},
+): Promise<BrowserContext> {
+  return browser.newContext({
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+    viewport: { width: 1280, height: 900 },
+  });
+}
