@@ -16,7 +16,7 @@ import { deploymentSecret, migrateToLatest, openConfiguredDatabase } from '../ru
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 
 /** Exit codes: 0 success, 1 the check failed, 2 bad usage, 3 the database could not be used. */
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const program = new Command();
   let exitCode = 0;
   program
@@ -31,7 +31,7 @@ export async function runCli(argv: string[]): Promise<number> {
   db.command('migrate')
     .description('bring the database schema up to date (the server also does this when it starts)')
     .action(async () => {
-      const config = loadConfig();
+      const config = loadConfig(env);
       const database = await openConfiguredDatabase(config, 'plaza db migrate');
       try {
         const result = await migrateToLatest(config, database);
@@ -52,7 +52,7 @@ export async function runCli(argv: string[]): Promise<number> {
       'walk the hash chain; exit 0 if intact, 1 naming the first entry altered, removed or inserted',
     )
     .action(async () => {
-      const config = loadConfig();
+      const config = loadConfig(env);
       const database = await openConfiguredDatabase(config, 'plaza audit verify');
       try {
         const progress = process.stderr.isTTY
@@ -90,7 +90,7 @@ export async function runCli(argv: string[]): Promise<number> {
     .argument('<email>', "the staff member's email address")
     .description('set a new password (read from PLAZA_NEW_PASSWORD, or generated and printed)')
     .action(async (email: string) => {
-      const config = loadConfig();
+      const config = loadConfig(env);
       const database = await openConfiguredDatabase(config, 'plaza staff set-password');
       try {
         const identity = createIdentityService({
@@ -99,7 +99,7 @@ export async function runCli(argv: string[]): Promise<number> {
           codeSecret: deploymentSecret(config),
           sendCode: async () => undefined,
         });
-        const password = process.env.PLAZA_NEW_PASSWORD ?? randomBytes(12).toString('base64url');
+        const password = env.PLAZA_NEW_PASSWORD ?? randomBytes(12).toString('base64url');
         if (password.length < 12) {
           process.stderr.write('The password must be at least 12 characters.\n');
           exitCode = 2;
@@ -107,7 +107,7 @@ export async function runCli(argv: string[]): Promise<number> {
         }
         if (await identity.setStaffPassword(email, password)) {
           out(
-            process.env.PLAZA_NEW_PASSWORD
+            env.PLAZA_NEW_PASSWORD
               ? `Password changed for ${email}.`
               : `New password for ${email}: ${password}`,
           );

@@ -40,6 +40,8 @@ export async function startTestApp(options: {
   env?: Record<string, string>;
   mailTransport?: MailTransport;
   clock?: ManualClock;
+  /** Adds routes before the server starts (tests of the platform's error handling). */
+  beforeReady?: (app: PlazaApp) => void;
 }): Promise<TestApp> {
   const config = loadConfig({
     PLAZA_ENV: 'test',
@@ -60,6 +62,7 @@ export async function startTestApp(options: {
     mailTransport: options.mailTransport,
   });
   await app.jobs.start({ work: false });
+  options.beforeReady?.(app);
   await app.server.ready();
   const db = options.database.db;
   return {
