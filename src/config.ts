@@ -27,9 +27,12 @@ const booleanFlag = z
 const hexColour = z
   .string()
   .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d4f91')
-  .refine((colour) => contrastWithWhite(colour) >= 4.5, {
-    message: 'must contrast with white text by at least 4.5:1 (WCAG AA); choose a darker colour',
-  });
+  // Only a well-formed colour can be judged for contrast.
+  .pipe(
+    z.string().refine((colour) => contrastWithWhite(colour) >= 4.5, {
+      message: 'must contrast with white text by at least 4.5:1 (WCAG AA); choose a darker colour',
+    }),
+  );
 
 export const configVariables = {
   PLAZA_ENV: {
@@ -169,7 +172,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else problems.push(`${name}: ${result.error.issues.map((issue) => issue.message).join('; ')}`);
   }
   const parsed = values as Parsed;
-  if (problems.length === 0 && parsed.PLAZA_ENV === 'production' && !parsed.PLAZA_SECRET) {
+  if (
+    values.PLAZA_ENV === 'production' &&
+    !values.PLAZA_SECRET &&
+    !problems.some((problem) => problem.startsWith('PLAZA_SECRET'))
+  ) {
     problems.push('PLAZA_SECRET: required in production (at least 32 random characters)');
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -88,7 +88,7 @@ describe.each(testDatabases())('a parking permit from application to decision on
       },
     ]);
     expect(page.status).toBe(422);
-    expect(alertText(page)).toContain('The selected file must be a PDF, JPG, PNG, HEIC');
+    expect(alertText(page)).toContain('The selected file must be a PDF, JPG, PNG or HEIC');
     const files = await t.database.db.selectFrom('files').select('id').execute();
     expect(files).toHaveLength(0);
   });

@@ -150,7 +150,12 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     for (const upload of form.files) {
       const question = visible.questions.find((candidate) => candidate.id === upload.field);
       if (!question || question.type !== 'file') continue;
-      const problem = checkUpload(question, upload, { t }, deps.uploadMaxBytes);
+      const problem = checkUpload(
+        question,
+        upload,
+        { t, locale: request.pageContext().locale },
+        deps.uploadMaxBytes,
+      );
       if (problem) uploadErrors.set(question.id, { message: problem });
       else
         uploads.push({
@@ -519,7 +524,12 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
         optional: true,
       } as const;
       for (const file of form.files) {
-        const problem = checkUpload(responseQuestion as never, file, { t }, deps.uploadMaxBytes);
+        const problem = checkUpload(
+          responseQuestion as never,
+          file,
+          { t, locale: ctx.locale },
+          deps.uploadMaxBytes,
+        );
         if (problem) {
           errors.files = `${file.filename}: ${problem}`;
           break;

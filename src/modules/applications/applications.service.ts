@@ -81,7 +81,8 @@ export function createApplicationsService(deps: ApplicationsDeps) {
   }
 
   function validationContext(): ValidationContext {
-    return { t: t(), today: localDate(clock.now(), deps.timeZone) };
+    const translator = deps.i18n.translator(undefined);
+    return { t: translator.t, locale: translator.locale, today: localDate(clock.now(), deps.timeZone) };
   }
 
   async function toDraft(row: {

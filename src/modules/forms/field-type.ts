@@ -13,8 +13,22 @@ export type RawValue = string | string[] | Record<string, string> | FileRef[] | 
 
 export interface ValidationContext {
   t: Translator['t'];
+  /** Locale for dates and lists in messages (en-GB: "29 March 2026", "PDF, JPG or PNG"). */
+  locale: string;
   /** Today's date in the organisation's time zone, YYYY-MM-DD. */
   today: string;
+}
+
+/** A calendar date (YYYY-MM-DD) as people read it. */
+export function readableDate(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${iso}T00:00:00Z`),
+  );
+}
+
+/** "PDF, JPG or PNG": a list of alternatives in the reader's language. */
+export function alternatives(items: string[], locale: string): string {
+  return new Intl.ListFormat(locale, { type: 'disjunction' }).format(items);
 }
 
 export interface FieldError {

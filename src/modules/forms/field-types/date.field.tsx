@@ -9,6 +9,7 @@ import {
   single,
   type FieldType,
   type RawValue,
+  readableDate,
 } from '../field-type.js';
 import type { QuestionOf } from '../question.schema.js';
 
@@ -52,7 +53,7 @@ export const dateField: FieldType<'date'> = {
     month: single(form[`${question.id}-month`]),
     year: single(form[`${question.id}-year`]),
   }),
-  schema(question, { t, today }) {
+  schema(question, { t, today, locale }) {
     return z.custom<RawValue>().transform((raw, context): Answer => {
       const value = asParts(raw);
       const missing = parts.filter((part) => value[part] === '');
@@ -84,12 +85,16 @@ export const dateField: FieldType<'date'> = {
       if (question.earliest) {
         const earliest = boundDate(question.earliest, today);
         if (iso < earliest)
-          return fail(earliest === today ? 'dateNotPast' : 'dateEarliest', parts, { date: earliest });
+          return fail(earliest === today ? 'dateNotPast' : 'dateEarliest', parts, {
+            date: readableDate(earliest, locale),
+          });
       }
       if (question.latest) {
         const latest = boundDate(question.latest, today);
         if (iso > latest)
-          return fail(latest === today ? 'dateNotFuture' : 'dateLatest', parts, { date: latest });
+          return fail(latest === today ? 'dateNotFuture' : 'dateLatest', parts, {
+            date: readableDate(latest, locale),
+          });
       }
       return iso;
     });

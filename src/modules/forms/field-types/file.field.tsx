@@ -11,6 +11,7 @@ import {
   type FieldType,
   type RawValue,
   type ValidationContext,
+  alternatives,
 } from '../field-type.js';
 import type { FileKind, QuestionOf } from '../question.schema.js';
 
@@ -33,19 +34,32 @@ export function acceptedMediaTypes(question: QuestionOf<'file'>): string[] {
 export function checkUpload(
   question: QuestionOf<'file'>,
   upload: { size: number; detectedType: string | undefined; truncated: boolean },
-  { t }: Pick<ValidationContext, 't'>,
+  { t, locale }: Pick<ValidationContext, 't' | 'locale'>,
   deploymentMaxBytes: number,
 ): string | undefined {
   const maxBytes = Math.min(deploymentMaxBytes, (question.maxSizeMb ?? Infinity) * 1024 * 1024);
-  const kinds = question.accept.map((kind) => kind.toUpperCase()).join(', ');
+  const kinds = alternatives(
+    question.accept.map((kind) => kind.toUpperCase()),
+    locale,
+  );
   if (upload.truncated || upload.size > maxBytes) {
-    return ruleMessage(question, 'fileTooLarge', t, { size: `${Math.floor(maxBytes / (1024 * 1024))} MB` });
+    return ruleMessage(question, 'fileTooLarge', t, { size: sizeLimit(maxBytes) });
   }
   if (upload.size === 0) return ruleMessage(question, 'fileEmpty', t);
   if (!upload.detectedType || !acceptedMediaTypes(question).includes(upload.detectedType)) {
     return ruleMessage(question, 'fileType', t, { kinds });
   }
   return undefined;
+}
+
+/**
+ * A size limit as people read it: "2 MB", "2.5 MB", or "500 KB" under a megabyte (a whole number of MB
+ * rounded down showed a 0.5 MB limit as "0 MB"). Rounded down, so a file within the stated size fits.
+ */
+function sizeLimit(bytes: number): string {
+  const mb = 1024 * 1024;
+  if (bytes >= mb) return `${Math.floor((bytes / mb) * 10) / 10} MB`;
+  return `${Math.floor(bytes / 1024)} KB`;
 }
 
 export const fileField: FieldType<'file'> = {

@@ -18,17 +18,19 @@ export const numberField: FieldType<'number'> = {
   schema(question, { t }) {
     return z.custom<RawValue>().transform((raw, context): Answer => {
       // People type thousands separators and spaces; they are not part of the number.
-      const text = trimmed(raw).replace(/[\s,]/g, '');
+      const text = trimmed(raw).replace(/\s/g, '');
       if (text === '') {
         if (question.optional) return null;
         context.addIssue({ code: 'custom', message: ruleMessage(question, 'required', t) });
         return z.NEVER;
       }
-      if (!/^-?\d+(\.\d+)?$/.test(text)) {
+      // A comma counts as a thousands separator only between groups of three digits: "1,5" (a decimal
+      // comma) must be refused, not stored as fifteen.
+      if (!/^-?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$/.test(text)) {
         context.addIssue({ code: 'custom', message: ruleMessage(question, 'notANumber', t) });
         return z.NEVER;
       }
-      const value = Number(text);
+      const value = Number(text.replace(/,/g, ''));
       if (question.integer && !Number.isInteger(value)) {
         context.addIssue({ code: 'custom', message: ruleMessage(question, 'notAWholeNumber', t) });
       } else if (question.min !== undefined && value < question.min) {
