@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Config } from './config.js';
 import type { Database } from './database.js';
 import { openDatabase, type DatabaseHandle } from './platform/db/database-handle.js';
-import { migrate, readMigrations, type MigrationResult } from './platform/db/migrations.js';
+import { assertMigrated, migrate, readMigrations, type MigrationResult } from './platform/db/migrations.js';
 
 export async function openConfiguredDatabase(
   config: Config,
@@ -24,6 +24,10 @@ export async function migrateToLatest(
   database: DatabaseHandle<Database>,
 ): Promise<MigrationResult> {
   return migrate(database, readMigrations(join(config.packageRoot, 'migrations')));
+}
+
+export async function assertSchemaCurrent(config: Config, database: DatabaseHandle<Database>): Promise<void> {
+  await assertMigrated(database, readMigrations(join(config.packageRoot, 'migrations')));
 }
 
 /** The configured secret, or one generated once and kept in the data folder (development only). */

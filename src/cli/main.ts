@@ -6,12 +6,17 @@ import { randomBytes } from 'node:crypto';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { DataDirInUseError } from '../platform/db/data-dir-lock.js';
-import { MigrationChangedError } from '../platform/db/migrations.js';
+import { MigrationChangedError, SchemaOutOfDateError } from '../platform/db/migrations.js';
 import { describeBreak, verifyAuditChain } from '../modules/audit/index.js';
 import { validateDefinitions } from '../modules/catalogue/index.js';
 import { createIdentityService } from '../modules/identity/index.js';
 import { systemClock } from '../platform/time/clock.js';
-import { deploymentSecret, migrateToLatest, openConfiguredDatabase } from '../runtime.js';
+import {
+  assertSchemaCurrent,
+  deploymentSecret,
+  migrateToLatest,
+  openConfiguredDatabase,
+} from '../runtime.js';
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -55,6 +60,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       const config = loadConfig(env);
       const database = await openConfiguredDatabase(config, 'plaza audit verify');
       try {
+        await assertSchemaCurrent(config, database);
         const progress = process.stderr.isTTY
           ? (checked: number, total: number) =>
               process.stderr.write(`\rChecked ${checked} of ${total} entries`)
@@ -93,6 +99,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       const config = loadConfig(env);
       const database = await openConfiguredDatabase(config, 'plaza staff set-password');
       try {
+        await assertSchemaCurrent(config, database);
         const identity = createIdentityService({
           db: database.db,
           clock: systemClock,
@@ -127,7 +134,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (
       error instanceof ConfigError ||
       error instanceof DataDirInUseError ||
-      error instanceof MigrationChangedError
+      error instanceof MigrationChangedError ||
+      error instanceof SchemaOutOfDateError
     ) {
       process.stderr.write(`${error.message}\n`);
       return 3;

@@ -36,16 +36,14 @@ describe('plaza audit verify', () => {
     const database = await openConfiguredDatabase(config, 'test setup');
     await migrateToLatest(config, database);
     for (let index = 1; index <= 5; index++) {
-      await database.db
-        .transaction()
-        .execute((trx) =>
-          appendAudit(trx, systemClock, {
-            actor: { type: 'cli', id: null },
-            action: 'test.event',
-            subject: { type: 'test', id: String(index) },
-            details: { index },
-          }),
-        );
+      await database.db.transaction().execute((trx) =>
+        appendAudit(trx, systemClock, {
+          actor: { type: 'cli', id: null },
+          action: 'test.event',
+          subject: { type: 'test', id: String(index) },
+          details: { index },
+        }),
+      );
     }
     await database.close();
   });
@@ -119,6 +117,26 @@ describe('plaza audit verify', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('plaza audit verify on a database that was never set up', () => {
+  test('says how to set it up, and does not create anything', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'plaza-cli-empty-'));
+    const lines: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const code = await runCli(['audit', 'verify'], {
+      PLAZA_DATA_DIR: dataDir,
+      PLAZA_ENV: 'test',
+      LOG_LEVEL: 'silent',
+    });
+    vi.restoreAllMocks();
+    expect(code).toBe(3);
+    expect(lines.join('')).toContain('Run `npx plaza db migrate`, or start Plaza once');
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });
 

@@ -45,6 +45,31 @@ export class MigrationChangedError extends Error {
   }
 }
 
+export class SchemaOutOfDateError extends Error {
+  constructor(readonly missing: string[]) {
+    super(
+      `The database is not set up for this version of Plaza (missing migrations: ${missing.join(', ')}). ` +
+        'Run `npx plaza db migrate`, or start Plaza once, which migrates it.',
+    );
+  }
+}
+
+/** Refuses to work on a database whose schema is behind the code, without changing it. */
+export async function assertMigrated<DB>(handle: DatabaseHandle<DB>, migrations: Migration[]): Promise<void> {
+  const { rows } = await sql<{
+    exists: boolean;
+  }>`select to_regclass('plaza_migrations') is not null as exists`.execute(handle.db);
+  const applied = rows[0]?.exists
+    ? new Set(
+        (await sql<{ name: string }>`select name from plaza_migrations`.execute(handle.db)).rows.map(
+          (row) => row.name,
+        ),
+      )
+    : new Set<string>();
+  const missing = migrations.map((migration) => migration.name).filter((name) => !applied.has(name));
+  if (missing.length > 0) throw new SchemaOutOfDateError(missing);
+}
+
 export async function migrate<DB>(
   handle: DatabaseHandle<DB>,
   migrations: Migration[],
