@@ -66,6 +66,8 @@ export function launchChromium(): Promise<Browser> {
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
+const AXE_TIMEOUT_MS = 30_000;
+
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 export interface AxeViolation {
@@ -81,7 +83,7 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   const loaded = await page.evaluate(() => typeof (window as { axe?: unknown }).axe === 'object');
   // Evaluated by the DevTools protocol, not as a page script, so the page's CSP does not apply to it.
   if (!loaded) await page.evaluate(`${axeSource}\n;undefined`);
-  return page.evaluate(async (tags) => {
+  const run = page.evaluate(async (tags) => {
     interface AxeResult {
       violations: {
         id: string;
@@ -106,6 +108,19 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       targets: violation.nodes.map((node) => node.target.map(String).join(' ')),
     }));
   }, WCAG_TAGS);
+  // page.evaluate has no timeout of its own: a page where axe cannot finish must fail, not hang the suite.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`axe did not finish on ${page.url()} within ${AXE_TIMEOUT_MS} ms`)),
+      AXE_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([run, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export function formatViolations(url: string, violations: AxeViolation[]): string {
@@ -120,10 +135,51 @@ export function formatViolations(url: string, violations: AxeViolation[]): strin
   ].join('\n');
 }
 
-/** Fails with a readable list (rule, impact, help, elements) when the page has WCAG A or AA violations. */
-export async function checkAccessibility(page: Page): Promise<void> {
-  const violations = await axeViolations(page);
-  if (violations.length > 0) throw new Error(formatViolations(page.url(), violations));
+/**
+ * Fails with a readable list (rule, impact, help, elements) when the page has WCAG A or AA violations.
+ *
+ * axe works with timers, which never fire in a page whose JavaScript is disabled. Such a page is checked
+ * through `checker`, a page of a context with JavaScript: it opens the same address, answered (once, inside
+ * the browser) with the page's own markup less its scripts, so the same DOM and stylesheets are checked
+ * exactly as a person without JavaScript gets them.
+ */
+export async function checkAccessibility(page: Page, options: { checker?: Page } = {}): Promise<void> {
+  const url = page.url();
+  let target = page;
+  if (options.checker) {
+    target = options.checker;
+    const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+    await target.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }), {
+      times: 1,
+    });
+    await target.goto(url, { waitUntil: 'load' });
+  }
+  // Colour contrast means nothing on a page whose stylesheets did not load (a 404, or refused by the CSP).
+  const unstyled = await target.evaluate(() =>
+    [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')]
+      .filter((link) => !link.sheet)
+      .map((link) => link.href),
+  );
+  if (unstyled.length > 0) throw new Error(`Stylesheets did not load on ${url}: ${unstyled.join(', ')}`);
+  const violations = await axeViolations(target);
+  if (violations.length > 0) throw new Error(formatViolations(url, violations));
+}
+
+/**
+ * Collects what a page reports as going wrong: script errors, failed loads and CSP refusals. A page itself
+ * answered with an error status (a form sent back with its errors, 422) is the journey's business, which
+ * `AccessibilityAudit.act` returns to the test; only its resources are watched here.
+ */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const documentStatus =
+      message.text().startsWith('Failed to load resource') && message.location().url === page.url();
+    if (!documentStatus) errors.push(`${page.url()}: ${message.text()}`);
+  });
+  return errors;
 }
 
 /**
@@ -132,6 +188,9 @@ export async function checkAccessibility(page: Page): Promise<void> {
  */
 export class AccessibilityAudit {
   readonly checked: { url: string; title: string }[] = [];
+
+  /** `checker`: a page with JavaScript, needed to check pages of a context without it. */
+  constructor(private readonly options: { checker?: Page } = {}) {}
 
   /** Opens an address (relative to the base URL) and checks the page. */
   async visit(page: Page, baseUrl: string, path: string): Promise<Response | null> {
@@ -167,7 +226,7 @@ export class AccessibilityAudit {
 
   /** Checks the page as it is now (for example after a script changed it). */
   async check(page: Page): Promise<void> {
-    await checkAccessibility(page);
+    await checkAccessibility(page, this.options);
     this.checked.push({ url: page.url(), title: await page.title() });
   }
 }
