@@ -198,7 +198,8 @@ create index outbox_messages_case on outbox_messages (case_id);
 create table audit_log (
   seq bigint primary key,
   occurred_at timestamptz not null,
-  actor_type text not null check (actor_type in ('user', 'system', 'cli')),
+  -- anonymous: a citizen who did not sign in (the case's contact email says who)
+  actor_type text not null check (actor_type in ('user', 'anonymous', 'system', 'cli')),
   actor_id text,
   action text not null,
   subject_type text,

@@ -31,6 +31,7 @@ import {
   type RawValue,
   type VisiblePage,
 } from '../forms/index.js';
+import { emailAddressSchema } from '../identity/index.js';
 import type { ApplicationsService, Draft } from './applications.service.js';
 import { ApplicationDetailPage, MyApplicationsPage } from './views/account-views.js';
 import { CheckAnswersPage, ConfirmationPage, QuestionPage, SaveForLaterPage } from './views/journey-views.js';
@@ -122,6 +123,27 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     );
   }
 
+  /** A page of a draft: its form posts back to itself (keeping "change" mode), its back link goes where the citizen came from. */
+  function renderDraftPage(
+    request: FastifyRequest,
+    draft: Draft,
+    visible: VisiblePage,
+    changing: boolean,
+    state: { raw: Record<string, RawValue>; errors?: Map<string, FieldError> },
+  ): JSX.Element {
+    const back = pageBefore(draft.service.definition, draft.answers, visible.page.id);
+    return renderQuestion(request, draft.service, visible, {
+      ...state,
+      action: `${pageHref(draft.id, visible.page.id)}${changing ? '?change=1' : ''}`,
+      backHref: changing
+        ? checkHref(draft.id)
+        : back
+          ? pageHref(draft.id, back.page.id)
+          : `/services/${draft.serviceSlug}`,
+      saveHref: `/apply/${draft.id}/save`,
+    });
+  }
+
   function storedRaw(visible: VisiblePage, answers: Answers): Record<string, RawValue> {
     return Object.fromEntries(
       visible.questions.map((question) => [
@@ -135,7 +157,6 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
   async function readPageForm(
     request: FastifyRequest,
     visible: VisiblePage,
-    draft: Draft | undefined,
   ): Promise<{
     fields: FormFields;
     uploads: { questionId: string; file: { name: string; mediaType: string; content: Buffer } }[];
@@ -163,7 +184,6 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
           file: { name: upload.filename, mediaType: upload.detectedType as string, content: upload.content },
         });
     }
-    void draft;
     return { fields: form.fields, uploads, uploadErrors };
   }
 
@@ -187,7 +207,7 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     const service = publishedOrNotFound(request, request.params.slug);
     requireSignInIfNeeded(request, service);
     const first = visiblePages(service.definition, {})[0] as VisiblePage;
-    const { fields, uploads, uploadErrors } = await readPageForm(request, first, undefined);
+    const { fields, uploads, uploadErrors } = await readPageForm(request, first);
     const hasFile = first.questions.some((question) => question.type === 'file');
     const raw = readPage(first.questions, fields);
     // An upload on the first page needs a draft to belong to: create it, then handle the page as any other.
@@ -249,22 +269,8 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     const raw = readPage(visible.questions, fields, files);
     const result = validatePage(visible.questions, raw, applications.validationContext());
     const errors = new Map([...(result.ok ? [] : result.errors.byQuestion), ...uploadErrors]);
-    const query = changing ? '?change=1' : '';
     if (!result.ok || errors.size > 0) {
-      const back = pageBefore(draft.service.definition, draft.answers, visible.page.id);
-      return reply.code(422).page(
-        renderQuestion(request, draft.service, visible, {
-          raw,
-          errors,
-          action: `${pageHref(draft.id, visible.page.id)}${query}`,
-          backHref: changing
-            ? checkHref(draft.id)
-            : back
-              ? pageHref(draft.id, back.page.id)
-              : `/services/${draft.serviceSlug}`,
-          saveHref: `/apply/${draft.id}/save`,
-        }),
-      );
+      return reply.code(422).page(renderDraftPage(request, draft, visible, changing, { raw, errors }));
     }
     const answers = await applications.saveAnswers(draft, result.answers);
     if (changing) {
@@ -295,18 +301,8 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     const visible = findVisiblePage(draft.service.definition, draft.answers, request.params.pageId);
     if (!visible) return reply.redirect(continueHref(draft), 303);
     const changing = changeQuery.parse(request.query).change === '1';
-    const back = pageBefore(draft.service.definition, draft.answers, visible.page.id);
     return reply.page(
-      renderQuestion(request, draft.service, visible, {
-        raw: storedRaw(visible, draft.answers),
-        action: `${pageHref(draft.id, visible.page.id)}${changing ? '?change=1' : ''}`,
-        backHref: changing
-          ? checkHref(draft.id)
-          : back
-            ? pageHref(draft.id, back.page.id)
-            : `/services/${draft.serviceSlug}`,
-        saveHref: `/apply/${draft.id}/save`,
-      }),
+      renderDraftPage(request, draft, visible, changing, { raw: storedRaw(visible, draft.answers) }),
     );
   });
 
@@ -317,7 +313,7 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     const visible = findVisiblePage(draft.service.definition, draft.answers, request.params.pageId);
     if (!visible) return reply.redirect(continueHref(draft), 303);
     const changing = changeQuery.parse(request.query).change === '1';
-    const { fields, uploads, uploadErrors } = await readPageForm(request, visible, draft);
+    const { fields, uploads, uploadErrors } = await readPageForm(request, visible);
     const removal = typeof fields.remove_file === 'string' ? fields.remove_file : undefined;
     if (removal) {
       await applications.removeUpload(draft, removal);
@@ -368,16 +364,14 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     const outcome = await applications.submit(
       draft,
       principal,
-      principal ? { type: 'user', id: principal.id } : { type: 'system', id: null },
+      principal ? { type: 'user', id: principal.id } : { type: 'anonymous', id: null },
     );
     if (!outcome.ok) {
       const visible = findVisiblePage(draft.service.definition, draft.answers, outcome.pageId) as VisiblePage;
       return reply.code(422).page(
-        renderQuestion(request, draft.service, visible, {
+        renderDraftPage(request, draft, visible, true, {
           raw: storedRaw(visible, draft.answers),
           errors: outcome.errors,
-          action: `${pageHref(draft.id, visible.page.id)}?change=1`,
-          backHref: checkHref(draft.id),
         }),
       );
     }
@@ -433,12 +427,7 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
   async function sendResumeLink(request: FastifyRequest, reply: FastifyReply, draft: Draft) {
     const ctx = request.pageContext();
     const schema = z.object({
-      email: z
-        .string({ error: ctx.t('identity:errors.emailRequired') })
-        .trim()
-        .min(1, ctx.t('identity:errors.emailRequired'))
-        .max(254)
-        .pipe(z.email(ctx.t('identity:errors.emailFormat'))),
+      email: emailAddressSchema(ctx.t),
     });
     const form = parseForm(schema, request.body);
     const common = {

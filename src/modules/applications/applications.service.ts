@@ -307,7 +307,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
           template: 'draft.resume_link',
         });
         await appendAudit(trx, clock, {
-          actor: { type: 'system', id: null },
+          actor: draft.userId ? { type: 'user', id: draft.userId } : { type: 'anonymous', id: null },
           action: 'draft.resume_link_sent',
           subject: { type: 'draft', id: draft.id },
         });

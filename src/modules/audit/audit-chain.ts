@@ -10,7 +10,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 export interface AuditEntryContent {
   seq: number;
   occurredAt: Date;
-  actorType: 'user' | 'system' | 'cli';
+  actorType: 'user' | 'anonymous' | 'system' | 'cli';
   actorId: string | null;
   action: string;
   subjectType: string | null;

@@ -10,7 +10,7 @@ import type { Clock } from '../../platform/time/clock.js';
 import { ChainVerifier, entryHash, GENESIS_HASH, type ChainBreak } from './audit-chain.js';
 
 export interface Actor {
-  type: 'user' | 'system' | 'cli';
+  type: 'user' | 'anonymous' | 'system' | 'cli';
   id: string | null;
 }
 

@@ -86,6 +86,13 @@ export function single(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 
+/** What fields holding one string share: the raw value is the form field named after the question. */
+export const singleValue = {
+  read: (form: FormFields, question: Question): RawValue => single(form[question.id]),
+  toRaw: (answer: Answer | undefined): RawValue => (typeof answer === 'string' ? answer : ''),
+  errorTarget: (question: Question): string => question.id,
+};
+
 export function trimmed(raw: RawValue): string {
   return typeof raw === 'string' ? raw.trim() : '';
 }

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isPlazaError } from '../../platform/errors.js';
 import { parseForm, safeReturnPath } from '../../platform/http/forms.js';
-import type { IdentityService } from './identity.service.js';
+import { emailAddressSchema, type IdentityService } from './identity.service.js';
 import { CitizenSignInPage, CodePage, StaffSignInPage } from './views/sign-in-views.js';
 
 declare module '../../platform/http/sessions.js' {
@@ -39,12 +39,7 @@ export function registerIdentityPages(app: FastifyInstance, deps: IdentityPageDe
     const ctx = request.pageContext();
     const { t } = ctx;
     const schema = z.object({
-      email: z
-        .string({ error: t('identity:errors.emailRequired') })
-        .trim()
-        .min(1, t('identity:errors.emailRequired'))
-        .max(254, t('identity:errors.emailFormat'))
-        .pipe(z.email(t('identity:errors.emailFormat'))),
+      email: emailAddressSchema(t),
       returnTo: z.string().optional(),
     });
     const form = parseForm(schema, request.body);

@@ -6,6 +6,7 @@
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { sql } from 'kysely';
+import { z } from 'zod';
 import type { Db } from '../../database.js';
 import type { Principal, RoleGrant } from '../../platform/auth/principal.js';
 import { invalid, rateLimited } from '../../platform/errors.js';
@@ -46,6 +47,16 @@ export interface IdentityService {
   }): Promise<string>;
   setStaffPassword(email: string, password: string): Promise<boolean>;
   listStaff(departmentId: string): Promise<{ id: string; name: string | null; email: string }[]>;
+}
+
+/** An email address a person typed into a form, with the messages for each way it can be wrong. */
+export function emailAddressSchema(t: Translator['t']) {
+  return z
+    .string({ error: t('identity:errors.emailRequired') })
+    .trim()
+    .min(1, t('identity:errors.emailRequired'))
+    .max(254, t('identity:errors.emailFormat'))
+    .pipe(z.email(t('identity:errors.emailFormat')));
 }
 
 export function normaliseEmail(email: string): string {

@@ -1,4 +1,9 @@
 /** Identity: citizens and staff, how they sign in, and the principal a request acts as. */
 export type { IdentityTables } from './identity.tables.js';
-export { createIdentityService, normaliseEmail, type IdentityService } from './identity.service.js';
+export {
+  createIdentityService,
+  emailAddressSchema,
+  normaliseEmail,
+  type IdentityService,
+} from './identity.service.js';
 export { registerIdentityPages } from './identity.pages.js';

@@ -32,6 +32,18 @@ export function oneOfSchema(
   });
 }
 
+/** One of the question's own options. */
+export function optionSchema(
+  question: Question & { options: ChoiceOption[] },
+  context: ValidationContext,
+): z.ZodType<Answer, RawValue> {
+  return oneOfSchema(
+    question,
+    question.options.map((option) => option.value),
+    context,
+  );
+}
+
 export function labelOf(options: ChoiceOption[], value: Answer): string[] {
   if (typeof value !== 'string') return [];
   return [options.find((option) => option.value === value)?.label ?? value];

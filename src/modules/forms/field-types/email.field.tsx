@@ -5,16 +5,16 @@ import {
   hintParams,
   labelParams,
   ruleMessage,
-  single,
   trimmed,
   type FieldType,
   type RawValue,
+  singleValue,
 } from '../field-type.js';
 import { optionalOr } from './text.field.js';
 
 export const emailField: FieldType<'email'> = {
   type: 'email',
-  read: (form, question) => single(form[question.id]),
+  ...singleValue,
   schema(question, { t }) {
     const rules = z
       .string()
@@ -25,7 +25,6 @@ export const emailField: FieldType<'email'> = {
       .transform((raw) => trimmed(raw))
       .pipe(optionalOr(question.optional, rules, ruleMessage(question, 'required', t)));
   },
-  toRaw: (answer) => (typeof answer === 'string' ? answer : ''),
   render: ({ question, raw, error, asPageHeading, t }) => (
     <GovukInput
       id={question.id}
@@ -40,5 +39,4 @@ export const emailField: FieldType<'email'> = {
     />
   ),
   display: (answer) => (typeof answer === 'string' ? [answer] : []),
-  errorTarget: (question) => question.id,
 };

@@ -5,15 +5,15 @@ import {
   hintParams,
   labelParams,
   ruleMessage,
-  single,
   type FieldType,
   type RawValue,
+  singleValue,
 } from '../field-type.js';
 import { optionalOr } from './text.field.js';
 
 export const longTextField: FieldType<'long-text'> = {
   type: 'long-text',
-  read: (form, question) => single(form[question.id]),
+  ...singleValue,
   schema(question, { t }) {
     const rules = z
       .string()
@@ -27,7 +27,6 @@ export const longTextField: FieldType<'long-text'> = {
         .pipe(optionalOr(question.optional, rules, ruleMessage(question, 'required', t)))
     );
   },
-  toRaw: (answer) => (typeof answer === 'string' ? answer : ''),
   render: ({ question, raw, error, asPageHeading, t }) => (
     <GovukCharacterCount
       id={question.id}
@@ -41,5 +40,4 @@ export const longTextField: FieldType<'long-text'> = {
     />
   ),
   display: (answer) => (typeof answer === 'string' ? answer.split('\n') : []),
-  errorTarget: (question) => question.id,
 };

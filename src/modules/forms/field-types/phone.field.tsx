@@ -5,10 +5,10 @@ import {
   hintParams,
   labelParams,
   ruleMessage,
-  single,
   trimmed,
   type FieldType,
   type RawValue,
+  singleValue,
 } from '../field-type.js';
 import { optionalOr } from './text.field.js';
 
@@ -17,7 +17,7 @@ const phoneShape = /^\+?[\d\s().-]+$/;
 
 export const phoneField: FieldType<'phone'> = {
   type: 'phone',
-  read: (form, question) => single(form[question.id]),
+  ...singleValue,
   schema(question, { t }) {
     const rules = z.string().refine(
       (value) => {
@@ -31,7 +31,6 @@ export const phoneField: FieldType<'phone'> = {
       .transform((raw) => trimmed(raw).replace(/\s+/g, ' '))
       .pipe(optionalOr(question.optional, rules, ruleMessage(question, 'required', t)));
   },
-  toRaw: (answer) => (typeof answer === 'string' ? answer : ''),
   render: ({ question, raw, error, asPageHeading, t }) => (
     <GovukInput
       id={question.id}
@@ -46,5 +45,4 @@ export const phoneField: FieldType<'phone'> = {
     />
   ),
   display: (answer) => (typeof answer === 'string' ? [answer] : []),
-  errorTarget: (question) => question.id,
 };

@@ -1,17 +1,11 @@
 import { GovukRadios } from '../../../platform/views/govuk/radios.js';
-import { errorParams, hintParams, legendParams, single, type FieldType } from '../field-type.js';
-import { labelOf, oneOfSchema } from './choice.js';
+import { errorParams, hintParams, legendParams, type FieldType, singleValue } from '../field-type.js';
+import { labelOf, optionSchema } from './choice.js';
 
 export const radiosField: FieldType<'radios'> = {
   type: 'radios',
-  read: (form, question) => single(form[question.id]),
-  schema: (question, context) =>
-    oneOfSchema(
-      question,
-      question.options.map((option) => option.value),
-      context,
-    ),
-  toRaw: (answer) => (typeof answer === 'string' ? answer : ''),
+  ...singleValue,
+  schema: optionSchema,
   render: ({ question, raw, error, asPageHeading, t }) => (
     <GovukRadios
       name={question.id}
@@ -28,5 +22,4 @@ export const radiosField: FieldType<'radios'> = {
     />
   ),
   display: (answer, question) => labelOf(question.options, answer),
-  errorTarget: (question) => question.id,
 };

@@ -1,17 +1,11 @@
 import { GovukSelect } from '../../../platform/views/govuk/select.js';
-import { errorParams, hintParams, labelParams, single, type FieldType } from '../field-type.js';
-import { labelOf, oneOfSchema } from './choice.js';
+import { errorParams, hintParams, labelParams, type FieldType, singleValue } from '../field-type.js';
+import { labelOf, optionSchema } from './choice.js';
 
 export const selectField: FieldType<'select'> = {
   type: 'select',
-  read: (form, question) => single(form[question.id]),
-  schema: (question, context) =>
-    oneOfSchema(
-      question,
-      question.options.map((option) => option.value),
-      context,
-    ),
-  toRaw: (answer) => (typeof answer === 'string' ? answer : ''),
+  ...singleValue,
+  schema: optionSchema,
   render: ({ question, raw, error, asPageHeading, t }) => (
     <GovukSelect
       id={question.id}
@@ -27,5 +21,4 @@ export const selectField: FieldType<'select'> = {
     />
   ),
   display: (answer, question) => labelOf(question.options, answer),
-  errorTarget: (question) => question.id,
 };

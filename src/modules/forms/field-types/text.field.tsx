@@ -5,16 +5,16 @@ import {
   hintParams,
   labelParams,
   ruleMessage,
-  single,
   trimmed,
   type FieldType,
   type RawValue,
+  singleValue,
 } from '../field-type.js';
 import type { Answer } from '../answers.js';
 
 export const textField: FieldType<'text'> = {
   type: 'text',
-  read: (form, question) => single(form[question.id]),
+  ...singleValue,
   schema(question, { t }) {
     let value = z
       .string()
@@ -30,7 +30,6 @@ export const textField: FieldType<'text'> = {
       })
       .pipe(optionalOr(question.optional, value, ruleMessage(question, 'required', t)));
   },
-  toRaw: (answer) => (typeof answer === 'string' ? answer : ''),
   render: ({ question, raw, error, asPageHeading, t }) => (
     <GovukInput
       id={question.id}
@@ -45,7 +44,6 @@ export const textField: FieldType<'text'> = {
     />
   ),
   display: (answer) => (typeof answer === 'string' ? [answer] : []),
-  errorTarget: (question) => question.id,
 };
 
 /**

@@ -1,12 +1,11 @@
 import { GovukRadios } from '../../../platform/views/govuk/radios.js';
-import { errorParams, hintParams, legendParams, single, type FieldType } from '../field-type.js';
+import { errorParams, hintParams, legendParams, type FieldType, singleValue } from '../field-type.js';
 import { labelOf, oneOfSchema } from './choice.js';
 
 export const yesNoField: FieldType<'yes-no'> = {
   type: 'yes-no',
-  read: (form, question) => single(form[question.id]),
+  ...singleValue,
   schema: (question, context) => oneOfSchema(question, ['yes', 'no'], context),
-  toRaw: (answer) => (typeof answer === 'string' ? answer : ''),
   render: ({ question, raw, error, asPageHeading, t }) => (
     <GovukRadios
       name={question.id}
@@ -30,5 +29,4 @@ export const yesNoField: FieldType<'yes-no'> = {
       ],
       answer,
     ),
-  errorTarget: (question) => question.id,
 };
