@@ -28,6 +28,8 @@ import {
   type FieldError,
   type FileRef,
   type FormFields,
+  questionSchema,
+  type QuestionOf,
   type RawValue,
   type VisiblePage,
 } from '../forms/index.js';
@@ -56,6 +58,16 @@ export interface ApplicationPagesDeps {
 type DraftParams = { Params: { draftId: string; pageId: string } };
 
 const MAX_REMEMBERED = 20;
+
+/** The files a citizen may add to an answer to a request for information: the same checks as a question's. */
+const responseFiles: QuestionOf<'file'> = questionSchema.parse({
+  id: 'files',
+  type: 'file',
+  label: 'Files',
+  accept: ['pdf', 'jpg', 'png', 'docx', 'odt'],
+  maxFiles: 5,
+  optional: true,
+}) as QuestionOf<'file'>;
 
 function remember(request: FastifyRequest, key: 'draftIds' | 'submitted', value: string): void {
   const list = (request.session.get(key) ?? []).filter((item) => item !== value);
@@ -504,21 +516,8 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
       else if (response.length > 5000)
         errors.response = t('applications:errors.responseTooLong', { max: 5000 });
       const accepted: { name: string; mediaType: string; content: Buffer }[] = [];
-      const responseQuestion = {
-        id: 'files',
-        type: 'file',
-        label: '',
-        accept: ['pdf', 'jpg', 'png', 'docx', 'odt'],
-        maxFiles: 5,
-        optional: true,
-      } as const;
       for (const file of form.files) {
-        const problem = checkUpload(
-          responseQuestion as never,
-          file,
-          { t, locale: ctx.locale },
-          deps.uploadMaxBytes,
-        );
+        const problem = checkUpload(responseFiles, file, { t, locale: ctx.locale }, deps.uploadMaxBytes);
         if (problem) {
           errors.files = `${file.filename}: ${problem}`;
           break;

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isPlazaError } from '../../platform/errors.js';
 import { parseForm, safeReturnPath } from '../../platform/http/forms.js';
+import type { SessionData } from '../../platform/http/sessions.js';
 import { emailAddressSchema, type IdentityService } from './identity.service.js';
 import { CitizenSignInPage, CodePage, StaffSignInPage } from './views/sign-in-views.js';
 
@@ -19,7 +20,7 @@ export interface IdentityPageDeps {
   identity: IdentityService;
   showOutboxHint: boolean;
   /** Keys of session data that survive sign-in (work begun before signing in). */
-  keptAtSignIn: () => string[];
+  keptAtSignIn: () => (keyof SessionData)[];
   /** Called once a citizen has signed in, to attach what they began anonymously. */
   afterCitizenSignIn: (request: FastifyRequest, userId: string) => Promise<void>;
 }
@@ -104,7 +105,7 @@ export function registerIdentityPages(app: FastifyInstance, deps: IdentityPageDe
       }
       throw error;
     }
-    request.session.signIn(userId, deps.keptAtSignIn() as never);
+    request.session.signIn(userId, deps.keptAtSignIn());
     await deps.afterCitizenSignIn(request, userId);
     return reply.redirect(pending.returnTo, 303);
   });
