@@ -49,9 +49,12 @@ export interface ErrorHandlerOptions {
 
 export function registerErrorHandling(app: FastifyInstance, options: ErrorHandlerOptions): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const t = request.pageContext().t;
+    const { t, has } = request.pageContext();
     if (isPlazaError(error)) {
       const status = statusByKind[error.kind];
+      // Errors raised where no translator was at hand carry English; the catalog has the reader's wording.
+      const key = `errorCodes.${error.code}`;
+      const message = has(key) ? t(key) : error.message;
       if (error.kind === 'unauthenticated' && !wantsJson(request)) {
         const signIn = options.signInPathFor(error.code);
         if (signIn) {
@@ -67,7 +70,7 @@ export function registerErrorHandling(app: FastifyInstance, options: ErrorHandle
           type: `https://plaza.example/problems/${error.code}`,
           title: t(`errors.status.${status}.title`),
           status,
-          detail: error.message,
+          detail: message,
           code: error.code,
           requestId: request.id,
           ...(fieldErrors?.length ? { errors: fieldErrors } : {}),
@@ -82,7 +85,7 @@ export function registerErrorHandling(app: FastifyInstance, options: ErrorHandle
             ctx={request.pageContext()}
             status={status}
             title={t(`errors.status.${status}.title`)}
-            message={error.message}
+            message={message}
           />,
         );
     }

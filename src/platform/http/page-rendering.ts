@@ -35,6 +35,7 @@ export function registerPageRendering(app: FastifyInstance, options: PageRenderi
     const principal = this.principal;
     const context: PageContext = {
       t: translator.t,
+      has: translator.has,
       language: translator.language,
       locale: translator.locale,
       direction: translator.direction,

@@ -32,6 +32,8 @@ export interface NavigationItem {
 
 export interface PageContext {
   t: Translator['t'];
+  /** Whether the catalog has a message (for optional, per-case wording). */
+  has: Translator['has'];
   language: string;
   /** Locale for dates and numbers. */
   locale: string;
