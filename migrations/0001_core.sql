@@ -129,7 +129,9 @@ create table cases (
   decision text check (decision in ('approved', 'rejected')),
   decision_reason text
 );
-create index cases_open_queue on cases (department_id, sla_due_at) where closed_at is null;
+-- the queue: a department's open cases, most urgent first (the index gives the whole order, so the first
+-- page is read straight from it, with or without table statistics)
+create index cases_open_queue on cases (department_id, sla_due_at, submitted_at) where closed_at is null;
 create index cases_department_queue on cases (department_id, state, sla_due_at);
 create index cases_assignee on cases (assignee_id) where closed_at is null;
 create index cases_citizen on cases (citizen_user_id, submitted_at desc);

@@ -13,6 +13,7 @@ import type { DatabaseHandle } from './platform/db/database-handle.js';
 import { createHttpServer, type PlazaServer } from './platform/http/http-server.js';
 import { createI18n, type I18n, type Translator } from './platform/i18n/i18n.js';
 import { Jobs, type JobHandler } from './platform/jobs/jobs.js';
+import { maintenanceJobs } from './platform/db/maintenance.js';
 import { deleteExpiredSessions } from './platform/http/sessions.js';
 import type { Clock } from './platform/time/clock.js';
 import type { WorkingCalendar } from './platform/time/working-calendar.js';
@@ -118,6 +119,7 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
       },
     },
   ];
+  handlers.push(...maintenanceJobs(deps.database));
   const jobs = Jobs.create(
     deps.database,
     handlers,

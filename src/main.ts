@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { demoPassword, describeDemoAccounts, seedDemoStaff } from './demo-seed.js';
 import { DataDirInUseError } from './platform/db/data-dir-lock.js';
+import { analyzeEmbedded } from './platform/db/maintenance.js';
 import { systemClock } from './platform/time/clock.js';
 import { deploymentSecret, migrateToLatest, openConfiguredDatabase } from './runtime.js';
 
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   const database = await openConfiguredDatabase(config, `server (${config.roles.join(', ')})`);
   const migrations = await migrateToLatest(config, database);
   if (migrations.applied.length > 0) logger.info({ applied: migrations.applied }, 'database schema updated');
+  await analyzeEmbedded(database);
   const app = await createApp({
     config,
     database,

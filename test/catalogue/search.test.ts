@@ -1,7 +1,7 @@
 /** Finding a service: PostgreSQL full-text search with prefixes, ranking by where the words appear. */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { testDatabases } from '../support/database.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { signInCitizen, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe.each(testDatabases())('searching the catalogue on $name', (database) => {
   let t: TestApp;
@@ -63,3 +63,31 @@ describe.each(testDatabases())('searching the catalogue on $name', (database) =>
     }
   });
 });
+
+describe.each(testDatabases())(
+  'public pages kept for visitors who are not signed in, on $name',
+  (database) => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ database: await database.open() });
+    });
+    afterAll(async () => {
+      await t?.close();
+      await t?.database.close();
+    });
+
+    test('a signed-in citizen sees their own start page; visitors keep seeing theirs', async () => {
+      const visitor = t.client();
+      const notice = 'You will need to sign in with your email address before you start.';
+      expect((await visitor.get('/services/residential-parking-permit')).body).toContain(notice);
+      const citizen = t.client();
+      await signInCitizen(t, citizen, 'cached@example.org');
+      const signedIn = await citizen.get('/services/residential-parking-permit');
+      expect(signedIn.body).not.toContain(notice);
+      expect(signedIn.screen.getByRole('button', { name: 'Sign out' })).toBeTruthy();
+      const again = await visitor.get('/services/residential-parking-permit');
+      expect(again.body).toContain(notice);
+      expect(again.body).not.toContain('Sign out');
+    });
+  },
+);

@@ -64,7 +64,7 @@ describe.each(testDatabases())('the platform on $name', (database) => {
     expect(page.screen.getByRole('heading', { level: 1 }).textContent).toBe(
       'Sorry, there is a problem with the service',
     );
-    expect(page.body).toMatch(/quote reference [\w-]{8}/);
+    expect(page.body).toMatch(/quote reference [\w-]{4}-[0-9a-z]+\./);
   });
 
   test('the API answers errors as problem+json, and never with internals', async () => {

@@ -17,6 +17,7 @@ import {
 } from '../../platform/storage/file-store.js';
 import type { Clock } from '../../platform/time/clock.js';
 import { localDate } from '../../platform/time/working-calendar.js';
+import { formatters } from '../../platform/views/page-context.js';
 import { appendAudit, type Actor } from '../audit/index.js';
 import type { CatalogueService, PublishedService } from '../catalogue/index.js';
 import type { CasesService } from '../cases/index.js';
@@ -257,23 +258,33 @@ export function createApplicationsService(deps: ApplicationsDeps) {
           const answer = answers[question.id];
           return isFileRefList(answer) ? answer.map((file) => file.id) : [];
         });
+      // Every upload of a draft is in its answers (a file is stored with the answer that refers to it).
+      const draftHasFiles = Object.values(draft.answers).some(
+        (answer) => isFileRefList(answer) && answer.length > 0,
+      );
+      const caseId = randomUUID();
       const reference = await db.transaction().execute(async (trx) => {
+        // The draft is cleared first and the case opened last, so that the audit entry openCase appends is
+        // the transaction's last statement (its lock is held only to commit).
+        if (draftHasFiles) {
+          await moveFiles(
+            scoped(trx),
+            documentIds,
+            { type: 'draft', id: draft.id },
+            { type: 'case', id: caseId },
+          );
+          // Files of answers that no longer count (an earlier answer changed) leave with the draft.
+          await deleteFilesOf(scoped(trx), { type: 'draft', id: draft.id });
+        }
+        await trx.deleteFrom('drafts').where('id', '=', draft.id).execute();
         const opened = await deps.cases.openCase(trx, {
+          id: caseId,
           service: draft.service,
           answers,
           citizenUserId: principal?.kind === 'citizen' ? principal.id : draft.userId,
           contactEmail,
           actor,
         });
-        await moveFiles(
-          scoped(trx),
-          documentIds,
-          { type: 'draft', id: draft.id },
-          { type: 'case', id: opened.id },
-        );
-        // Files of answers that no longer count (an earlier answer changed) leave with the draft.
-        await deleteFilesOf(scoped(trx), { type: 'draft', id: draft.id });
-        await trx.deleteFrom('drafts').where('id', '=', draft.id).execute();
         return opened.reference;
       });
       return { ok: true, result: { reference, contactEmail } };
@@ -292,16 +303,15 @@ export function createApplicationsService(deps: ApplicationsDeps) {
           .set({ resume_token_hash: hashToken(token) })
           .where('id', '=', draft.id)
           .execute();
-        const text = t();
+        const translator = deps.i18n.translator(undefined);
+        const text = translator.t;
         await deps.notifier.queueEmail(trx, {
           recipient: email,
           subject: text('notifications:resumeLink.subject', { service: draft.service.definition.title }),
           body: text('notifications:resumeLink.body', {
             service: draft.service.definition.title,
             link: `${deps.baseUrl}/resume/${token}`,
-            expires: new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: deps.timeZone }).format(
-              linkExpiry,
-            ),
+            expires: formatters({ locale: translator.locale, timeZone: deps.timeZone }).date(linkExpiry),
             organisation: deps.organisationName,
           }),
           template: 'draft.resume_link',

@@ -53,6 +53,7 @@ export const queueResponse = z
   .object({
     items: z.array(queueItemSchema),
     total: z.number().int(),
+    moreThanTotal: z.boolean().describe('The queue holds more cases than `total`, where counting stopped'),
     page: z.number().int(),
     pageSize: z.number().int(),
   })

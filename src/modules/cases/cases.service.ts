@@ -72,7 +72,9 @@ export interface QueueItem {
 
 export interface QueuePage {
   items: QueueItem[];
+  /** Exact up to QUEUE_COUNT_LIMIT; beyond it, `moreThanTotal` is set and this is the limit. */
   total: number;
+  moreThanTotal: boolean;
   page: number;
   pageSize: number;
 }
@@ -143,9 +145,17 @@ export interface OpenCaseInput {
   citizenUserId: string | null;
   contactEmail: string | null;
   actor: Actor;
+  /** The case's id, when the caller needs it before the case exists (to hand over its files). */
+  id?: string;
 }
 
 const REFERENCE_ATTEMPTS = 5;
+
+/**
+ * Counting a department's whole backlog on every page view costs as much as the page itself; nobody pages
+ * past the first few hundred cases, so the queue counts up to this many and then says "more than".
+ */
+export const QUEUE_COUNT_LIMIT = 1000;
 
 export function createCasesService(deps: CasesDeps) {
   const { db, clock, catalogue } = deps;
@@ -401,41 +411,39 @@ export function createCasesService(deps: CasesDeps) {
       const initial = stateOf(workflow, workflow.initial);
       const now = clock.now();
       const sla = startSla(now, definition.sla.workingDays, initial, deps.calendar());
-      const id = randomUUID();
+      const id = input.id ?? randomUUID();
+      // A new reference is tried until one is free; the unique index decides, in the insert itself.
       let reference = '';
       for (let attempt = 1; ; attempt++) {
         reference = newReference();
-        const taken = await trx
-          .selectFrom('cases')
-          .select('id')
-          .where('reference', '=', reference)
+        const inserted = await trx
+          .insertInto('cases')
+          .values({
+            id,
+            reference,
+            kind: 'application',
+            service_slug: input.service.slug,
+            service_version_id: input.service.versionId,
+            department_id: definition.department,
+            state: workflow.initial,
+            citizen_user_id: input.citizenUserId,
+            contact_email: input.contactEmail,
+            answers: JSON.stringify(input.answers),
+            assignee_id: null,
+            submitted_at: now,
+            updated_at: now,
+            sla_due_at: sla.dueAt,
+            sla_paused_at: sla.pausedAt,
+            closed_at: null,
+            decision: null,
+            decision_reason: null,
+          })
+          .onConflict((conflict) => conflict.column('reference').doNothing())
+          .returning('id')
           .executeTakeFirst();
-        if (!taken) break;
+        if (inserted) break;
         if (attempt >= REFERENCE_ATTEMPTS) throw new Error('Could not find a free reference number');
       }
-      await trx
-        .insertInto('cases')
-        .values({
-          id,
-          reference,
-          kind: 'application',
-          service_slug: input.service.slug,
-          service_version_id: input.service.versionId,
-          department_id: definition.department,
-          state: workflow.initial,
-          citizen_user_id: input.citizenUserId,
-          contact_email: input.contactEmail,
-          answers: JSON.stringify(input.answers),
-          assignee_id: null,
-          submitted_at: now,
-          updated_at: now,
-          sla_due_at: sla.dueAt,
-          sla_paused_at: sla.pausedAt,
-          closed_at: null,
-          decision: null,
-          decision_reason: null,
-        })
-        .execute();
       await event(trx, {
         caseId: id,
         actorUserId: input.citizenUserId,
@@ -443,17 +451,6 @@ export function createCasesService(deps: CasesDeps) {
         type: 'submitted',
         visibility: 'public',
         toState: workflow.initial,
-      });
-      await appendAudit(trx, clock, {
-        actor: input.actor,
-        action: 'case.submitted',
-        subject: { type: 'case', id },
-        details: {
-          reference,
-          service: input.service.slug,
-          version: input.service.version,
-          state: workflow.initial,
-        },
       });
       await notifyCitizen(
         messages(),
@@ -467,6 +464,18 @@ export function createCasesService(deps: CasesDeps) {
         },
         'submitted',
       );
+      // Last, so the audit log's lock (which serialises appends across processes) is held only to commit.
+      await appendAudit(trx, clock, {
+        actor: input.actor,
+        action: 'case.submitted',
+        subject: { type: 'case', id },
+        details: {
+          reference,
+          service: input.service.slug,
+          version: input.service.version,
+          state: workflow.initial,
+        },
+      });
       return { id, reference };
     },
 
@@ -488,7 +497,15 @@ export function createCasesService(deps: CasesDeps) {
       else if (filters.assignee === 'me') query = query.where('cases.assignee_id', '=', principal.id);
       else if (filters.assignee) query = query.where('cases.assignee_id', '=', filters.assignee);
       const [{ total }, rows] = await Promise.all([
-        query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+        db
+          .selectFrom(
+            query
+              .select(sql<number>`1`.as('one'))
+              .limit(QUEUE_COUNT_LIMIT + 1)
+              .as('capped'),
+          )
+          .select((eb) => eb.fn.countAll<number>().as('total'))
+          .executeTakeFirstOrThrow(),
         query
           .innerJoin('services', 'services.slug', 'cases.service_slug')
           .leftJoin('users', 'users.id', 'cases.assignee_id')
@@ -530,7 +547,14 @@ export function createCasesService(deps: CasesDeps) {
           ),
         });
       }
-      return { items, total: Number(total), page: filters.page, pageSize: filters.pageSize };
+      const counted = Number(total);
+      return {
+        items,
+        total: Math.min(counted, QUEUE_COUNT_LIMIT),
+        moreThanTotal: counted > QUEUE_COUNT_LIMIT,
+        page: filters.page,
+        pageSize: filters.pageSize,
+      };
     },
 
     /** A case as staff see it; the view itself is recorded in the audit log. */
@@ -665,12 +689,6 @@ export function createCasesService(deps: CasesDeps) {
             body: transition.action === 'request_information' ? message : (reason ?? message),
             data: { transition: transition.id },
           });
-          await appendAudit(trx, clock, {
-            actor: { type: 'user', id: principal.id },
-            action: 'case.transitioned',
-            subject: { type: 'case', id: row.id },
-            details: { transition: transition.id, from: row.state, to: transition.to, version },
-          });
           const notification =
             (transition.notify as NotificationEvent | undefined) ??
             to.outcome ??
@@ -694,6 +712,13 @@ export function createCasesService(deps: CasesDeps) {
               { reason: reason ?? undefined, message: message ?? undefined },
             );
           }
+          // Last, so the audit log's lock is held only to commit.
+          await appendAudit(trx, clock, {
+            actor: { type: 'user', id: principal.id },
+            action: 'case.transitioned',
+            subject: { type: 'case', id: row.id },
+            details: { transition: transition.id, from: row.state, to: transition.to, version },
+          });
           return version;
         });
       } catch (error) {

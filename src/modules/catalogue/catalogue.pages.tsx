@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PageCache } from '../../platform/views/page-cache.js';
 import { z } from 'zod';
 import { notFound } from '../../platform/errors.js';
 import type { Department } from '../organisation/index.js';
@@ -10,10 +11,18 @@ export function registerCataloguePages(
   deps: { catalogue: CatalogueService; departments: () => ReadonlyMap<string, Department> },
 ): void {
   const { catalogue } = deps;
+  // Public pages are the same for every visitor who is not signed in: render them once per version.
+  const cache = new PageCache();
+  const anonymous = (request: FastifyRequest): boolean => request.principal === undefined;
 
-  app.get('/', async (request, reply) =>
-    reply.page(<HomePage ctx={request.pageContext()} services={catalogue.list()} />),
-  );
+  app.get('/', async (request, reply) => {
+    const ctx = request.pageContext();
+    const key = `home|${catalogue.generation()}|${ctx.language}`;
+    const cached = anonymous(request) ? cache.get(key) : undefined;
+    if (cached) return reply.page(cached);
+    const html = await (<HomePage ctx={ctx} services={catalogue.list()} />);
+    return reply.page(anonymous(request) ? cache.set(key, html) : html);
+  });
 
   const searchQuery = z.object({ q: z.string().max(200).optional().catch(undefined) });
   app.get('/search', async (request, reply) => {
@@ -34,13 +43,17 @@ export function registerCataloguePages(
     const ctx = request.pageContext();
     const service = catalogue.current(request.params.slug);
     if (!service) throw notFound('service.not_found', ctx.t('catalogue:errors.serviceNotFound'));
-    return reply.page(
+    const key = `start|${service.versionId}|${ctx.language}`;
+    const cached = anonymous(request) ? cache.get(key) : undefined;
+    if (cached) return reply.page(cached);
+    const html = await (
       <StartPage
         ctx={ctx}
         service={service}
         department={deps.departments().get(service.definition.department)}
         signedIn={request.principal?.kind === 'citizen'}
-      />,
+      />
     );
+    return reply.page(anonymous(request) ? cache.set(key, html) : html);
   });
 }

@@ -42,6 +42,8 @@ export interface CatalogueService {
   version(versionId: string): Promise<PublishedService>;
   search(query: string): Promise<{ results: SearchResult[]; matchedAllWords: boolean }>;
   problems(): DefinitionProblem[];
+  /** Changes whenever the set of published versions changes (for caches of public pages). */
+  generation(): number;
 }
 
 const SYNC_LOCK_KEY = 7_072_003;
@@ -67,6 +69,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock }): Catalogu
   const { db, clock } = deps;
   let currentBySlug = new Map<string, PublishedService>();
   let loadProblems: DefinitionProblem[] = [];
+  let generation = 0;
   const versions = new Map<string, PublishedService>();
 
   async function loadCurrent(): Promise<void> {
@@ -81,6 +84,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock }): Catalogu
       ])
       .where('services.published', '=', true)
       .execute();
+    generation++;
     currentBySlug = new Map(
       rows.map((row) => {
         const published = {
@@ -251,6 +255,8 @@ export function createCatalogueService(deps: { db: Db; clock: Clock }): Catalogu
     },
 
     problems: () => loadProblems,
+
+    generation: () => generation,
   };
 }
 

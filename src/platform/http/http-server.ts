@@ -49,13 +49,16 @@ export interface HttpServerOptions {
 export type PlazaServer = FastifyInstance;
 
 export async function createHttpServer(options: HttpServerOptions): Promise<PlazaServer> {
+  const requestIdPrefix = `${randomBytes(3).toString('base64url')}-`;
+  let requestCount = 0;
   const loggerOption =
     options.logger && typeof options.logger === 'object' && 'child' in options.logger
       ? { loggerInstance: options.logger as FastifyServerOptions['loggerInstance'] }
       : { logger: options.logger };
   const app = Fastify({
     ...loggerOption,
-    genReqId: () => randomBytes(6).toString('base64url'),
+    // Unique per process start and request, short enough to read out to support; no random bytes per request.
+    genReqId: () => `${requestIdPrefix}${(++requestCount).toString(36)}`,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();

@@ -59,16 +59,39 @@ export interface Formatters {
   bytes(size: number): string;
 }
 
-/** Dates, numbers and money formatted for the reader's language, in the organisation's time zone. */
+const formattersByLocale = new Map<string, Formatters>();
+
+/**
+ * Dates, numbers and money formatted for the reader's language, in the organisation's time zone. Intl
+ * formatters are costly to build (a third of a page's time when built per request), so there is one set
+ * per locale and time zone.
+ */
 export function formatters(ctx: Pick<PageContext, 'locale' | 'timeZone'>): Formatters {
-  const dateFormat = new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'long', timeZone: ctx.timeZone });
-  const calendarDate = new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'long', timeZone: 'UTC' });
-  const dateTimeFormat = new Intl.DateTimeFormat(ctx.locale, {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: ctx.timeZone,
+  const key = `${ctx.locale}|${ctx.timeZone}`;
+  let cached = formattersByLocale.get(key);
+  if (!cached) {
+    cached = buildFormatters(ctx.locale, ctx.timeZone);
+    formattersByLocale.set(key, cached);
+  }
+  return cached;
+}
+
+function buildFormatters(locale: string, timeZone: string): Formatters {
+  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone });
+  const calendarDate = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+  const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone });
+  const numberFormat = new Intl.NumberFormat(locale);
+  const moneyFormats = new Map<string, Intl.NumberFormat>();
+  const kilobytes = new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: 'kilobyte',
+    maximumFractionDigits: 1,
   });
-  const numberFormat = new Intl.NumberFormat(ctx.locale);
+  const megabytes = new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: 'megabyte',
+    maximumFractionDigits: 1,
+  });
   return {
     // A string is a calendar date (YYYY-MM-DD) with no time zone of its own.
     date: (value) =>
@@ -76,14 +99,18 @@ export function formatters(ctx: Pick<PageContext, 'locale' | 'timeZone'>): Forma
         ? calendarDate.format(new Date(`${value}T00:00:00Z`))
         : dateFormat.format(value),
     dateTime: (value) => dateTimeFormat.format(value),
-    money: (amount, currency) =>
-      new Intl.NumberFormat(ctx.locale, { style: 'currency', currency }).format(amount),
+    money: (amount, currency) => {
+      let format = moneyFormats.get(currency);
+      if (!format) {
+        format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+        moneyFormats.set(currency, format);
+      }
+      return format.format(amount);
+    },
     number: (value) => numberFormat.format(value),
     bytes: (size) =>
-      new Intl.NumberFormat(ctx.locale, {
-        style: 'unit',
-        unit: size >= 1024 * 1024 ? 'megabyte' : 'kilobyte',
-        maximumFractionDigits: 1,
-      }).format(size >= 1024 * 1024 ? size / (1024 * 1024) : Math.max(0.1, size / 1024)),
+      size >= 1024 * 1024
+        ? megabytes.format(size / (1024 * 1024))
+        : kilobytes.format(Math.max(0.1, size / 1024)),
   };
 }

@@ -37,9 +37,11 @@ export function QueuePageView(props: QueueViewProps): JSX.Element {
   const { ctx, filters, queue } = props;
   const { t } = ctx;
   const format = formatters(ctx);
-  const pages = Math.max(1, Math.ceil(queue.total / queue.pageSize));
+  const pages = Math.max(1, Math.ceil(queue.total / queue.pageSize), queue.page);
+  // Past the counted limit, a full page means there may be another.
+  const hasNext = queue.page < pages || (queue.moreThanTotal && queue.items.length === queue.pageSize);
   const first = queue.total === 0 ? 0 : (queue.page - 1) * queue.pageSize + 1;
-  const last = Math.min(queue.total, queue.page * queue.pageSize);
+  const last = (queue.page - 1) * queue.pageSize + queue.items.length;
   return (
     <Layout ctx={ctx} title={t('cases:queue.title', { department: props.department.name })}>
       <h1 class="govuk-heading-l" safe>
@@ -128,7 +130,11 @@ export function QueuePageView(props: QueueViewProps): JSX.Element {
       <p class="govuk-body" role="status" safe>
         {queue.total === 0
           ? t('cases:queue.empty')
-          : t('cases:queue.showing', { first, last, total: format.number(queue.total) })}
+          : t(queue.moreThanTotal ? 'cases:queue.showingMany' : 'cases:queue.showing', {
+              first: format.number(first),
+              last: format.number(last),
+              total: format.number(queue.total),
+            })}
       </p>
       {queue.total > 0 ? (
         <GovukTable
@@ -160,7 +166,7 @@ export function QueuePageView(props: QueueViewProps): JSX.Element {
       ) : (
         ''
       )}
-      {pages > 1 ? (
+      {pages > 1 || hasNext ? (
         <GovukPagination
           landmarkLabel={t('cases:queue.pagination')}
           previous={
@@ -169,9 +175,7 @@ export function QueuePageView(props: QueueViewProps): JSX.Element {
               : undefined
           }
           next={
-            queue.page < pages
-              ? { href: queueHref(filters, queue.page + 1), text: t('cases:queue.next') }
-              : undefined
+            hasNext ? { href: queueHref(filters, queue.page + 1), text: t('cases:queue.next') } : undefined
           }
           items={pageNumbers(queue.page, pages).map((number) =>
             number === null
