@@ -4,7 +4,8 @@
  * so tests can query it the way assistive technology reads it (by role and accessible name).
  */
 import { join } from 'node:path';
-import { within } from '@testing-library/dom';
+import type { queries} from '@testing-library/dom';
+import { within, type BoundFunctions } from '@testing-library/dom';
 import { JSDOM } from 'jsdom';
 import type { LightMyRequestResponse } from 'fastify';
 import { createApp, type PlazaApp } from '../../src/app.js';
@@ -98,7 +99,7 @@ export interface Page {
   /** The final address, after redirects. */
   url: string;
   document: Document;
-  screen: ReturnType<typeof within>;
+  screen: BoundFunctions<typeof queries>;
 }
 
 export interface UploadFile {
