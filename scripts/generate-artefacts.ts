@@ -18,7 +18,11 @@ const check = process.argv.includes('--check');
 async function openApiDocument(): Promise<unknown> {
   const database = await openDatabase<Database>({ kind: 'pglite-memory' });
   await migrate(database, readMigrations(join(packageRoot, 'migrations')));
-  const config = loadConfig({ PLAZA_ENV: 'test', PLAZA_SECRET: 'generating artefacts, not a real secret', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    PLAZA_ENV: 'test',
+    PLAZA_SECRET: 'generating artefacts, not a real secret',
+    LOG_LEVEL: 'silent',
+  });
   const app = await createApp({ config, database, clock: systemClock, secret: config.secret as string });
   await app.server.ready();
   const document = app.server.swagger();
@@ -28,8 +32,14 @@ async function openApiDocument(): Promise<unknown> {
 }
 
 const artefacts: { file: string; content: string }[] = [
-  { file: join(packageRoot, 'schemas', 'service-definition.json'), content: `${JSON.stringify(serviceDefinitionJsonSchema(), null, 2)}\n` },
-  { file: join(packageRoot, 'docs', 'openapi.json'), content: `${JSON.stringify(await openApiDocument(), null, 2)}\n` },
+  {
+    file: join(packageRoot, 'schemas', 'service-definition.json'),
+    content: `${JSON.stringify(serviceDefinitionJsonSchema(), null, 2)}\n`,
+  },
+  {
+    file: join(packageRoot, 'docs', 'openapi.json'),
+    content: `${JSON.stringify(await openApiDocument(), null, 2)}\n`,
+  },
 ];
 
 let stale = 0;

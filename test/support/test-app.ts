@@ -4,7 +4,7 @@
  * so tests can query it the way assistive technology reads it (by role and accessible name).
  */
 import { join } from 'node:path';
-import type { queries} from '@testing-library/dom';
+import type { queries } from '@testing-library/dom';
 import { within, type BoundFunctions } from '@testing-library/dom';
 import { JSDOM } from 'jsdom';
 import type { LightMyRequestResponse } from 'fastify';
