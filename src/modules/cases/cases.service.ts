@@ -501,6 +501,11 @@ export function createCasesService(deps: CasesDeps) {
           .selectFrom(
             query
               .select(sql<number>`1`.as('one'))
+              // Counting open cases in the queue's own order lets the planner walk the queue's index rather
+              // than scan the table until it has found enough.
+              .$if(filters.include === 'open', (q) =>
+                q.orderBy(sql`cases.sla_due_at asc nulls last`).orderBy('cases.submitted_at'),
+              )
               .limit(QUEUE_COUNT_LIMIT + 1)
               .as('capped'),
           )
