@@ -287,7 +287,7 @@ function detailsTable(results: DatabaseResult[]): string {
       row(result.label, `Staff queue (${result.queue[0]?.connections ?? '?'} connections)`, result.queue),
       row(result.label, 'Staff queue (1 connection)', result.queueSingle),
       ...(result.queueVacuumed
-        ? [row(result.label, 'Staff queue after vacuum analyze', result.queueVacuumed)]
+        ? [row(result.label, 'Staff queue after the nightly vacuum', result.queueVacuumed)]
         : []),
       row(result.label, 'Start page', result.start.subject),
       row(result.label, 'Baseline: bare HTML', result.start.baseline),
@@ -334,7 +334,7 @@ function diagnosisSection(results: DatabaseResult[]): string {
   const plans = results.flatMap((result) => [
     ...result.diagnosis.queuePlans.map((plan) => ({ label: result.label, plan })),
     ...(result.queuePlansVacuumed ?? []).map((plan) => ({
-      label: `${result.label} after vacuum analyze`,
+      label: `${result.label} after the nightly vacuum`,
       plan,
     })),
   ]);
