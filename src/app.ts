@@ -222,7 +222,7 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
   registerCatalogueApi(server, { catalogue });
   registerIdentityPages(server, {
     identity,
-    showOutboxHint: config.env !== 'production',
+    showOutboxHint: outboxPageAllowed(config),
     keptAtSignIn: () => ['draftIds', 'submitted'],
     afterCitizenSignIn: async (request, userId) =>
       applications.claimDrafts(userId, request.session.get('draftIds') ?? []),
@@ -250,7 +250,8 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
   });
   registerCasesApi(server, { cases, departmentIds: () => [...departments.keys()] });
   registerDefinitionsPage(server, { catalogue });
-  if (config.env !== 'production') registerOutboxPage(server, { db });
+  // The outbox shows every one-time code: only for tests, and for development on this machine alone.
+  if (outboxPageAllowed(config)) registerOutboxPage(server, { db });
   server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());
 
   if (syncReport.problems.length > 0 && typeof deps.logger === 'object') {
@@ -273,6 +274,12 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
       mailTransport?.close();
     },
   };
+}
+
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '::1']);
+
+export function outboxPageAllowed(config: Config): boolean {
+  return config.env === 'test' || (config.env === 'development' && loopbackHosts.has(config.host));
 }
 
 /** The service navigation: what a citizen, a staff member or a visitor can go to. */

@@ -81,7 +81,10 @@ export const configVariables = {
     description: 'Header colour (must contrast with white)',
   },
   PLAZA_LOGO_URL: {
-    schema: z.string().min(1).optional(),
+    schema: z
+      .string()
+      .regex(/^(https?:\/\/|\/[^/\\])/, 'must be an http(s) address or a path on this site, like /logo.svg')
+      .optional(),
     description: 'Address of a logo image for the header',
   },
   PLAZA_TIMEZONE: {

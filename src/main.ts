@@ -17,6 +17,12 @@ async function main(): Promise<void> {
     level: config.logLevel,
     redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
   });
+  if (config.env === 'development' && !['localhost', '127.0.0.1', '::1'].includes(config.host)) {
+    logger.warn(
+      { host: config.host },
+      'PLAZA_ENV is development on a public interface: the development outbox is off; set PLAZA_ENV=production for a real deployment',
+    );
+  }
   const database = await openConfiguredDatabase(config, `server (${config.roles.join(', ')})`);
   const migrations = await migrateToLatest(config, database);
   if (migrations.applied.length > 0) logger.info({ applied: migrations.applied }, 'database schema updated');

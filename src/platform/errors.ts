@@ -53,3 +53,10 @@ export const rateLimited = (code: string, message: string): PlazaError =>
 export function isPlazaError(error: unknown): error is PlazaError {
   return error instanceof PlazaError;
 }
+
+const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a value from an address or a form can be an id: anything else is simply not found. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && uuidShape.test(value);
+}

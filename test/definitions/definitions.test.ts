@@ -72,6 +72,18 @@ describe('loading definitions', () => {
   });
 });
 
+describe('reserved page ids', () => {
+  test('a page called "check" or "save" is refused, naming why', () => {
+    const dir = copyOfDemo();
+    const file = join(dir, 'services', 'bulky-waste-collection.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  - id: item-count', '  - id: check'));
+    const loaded = loadServiceDefinitions(dir, new Set(['environment']));
+    const problem = loaded.problems.find((candidate) => candidate.file === file);
+    expect(problem?.message).toBe('is reserved: "check" and "save" are pages Plaza adds');
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe.each(testDatabases())('publishing on $name', (database) => {
   let t: TestApp;
   let dir: string;

@@ -6,9 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireCitizen, unauthenticatedFor } from '../../platform/auth/principal.js';
 import { isPlazaError, notFound } from '../../platform/errors.js';
-import { isMultipart } from '../../platform/http/csrf.js';
 import { parseForm } from '../../platform/http/forms.js';
-import { readMultipartForm } from '../../platform/http/multipart.js';
+import { readRequestForm, type MultipartForm } from '../../platform/http/multipart.js';
 import { fileContent } from '../../platform/storage/file-store.js';
 import { scoped, type Db } from '../../database.js';
 import type { CatalogueService, PublishedService } from '../catalogue/index.js';
@@ -165,30 +164,22 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     );
   }
 
-  /** Reads a page's form (urlencoded or multipart) and stores accepted uploads; returns the fields and upload errors. */
-  async function readPageForm(
+  /** The page's accepted uploads, and a message for each file refused (wrong type, too large, empty). */
+  function pageUploads(
     request: FastifyRequest,
+    form: MultipartForm,
     visible: VisiblePage,
-  ): Promise<{
-    fields: FormFields;
+  ): {
     uploads: { questionId: string; file: { name: string; mediaType: string; content: Buffer } }[];
     uploadErrors: Map<string, FieldError>;
-  }> {
+  } {
     const uploadErrors = new Map<string, FieldError>();
-    if (!isMultipart(request))
-      return { fields: (request.body ?? {}) as FormFields, uploads: [], uploadErrors };
-    const form = await readMultipartForm(request, { maxFileBytes: deps.uploadMaxBytes, maxFiles: 10 });
     const uploads: { questionId: string; file: { name: string; mediaType: string; content: Buffer } }[] = [];
-    const { t } = request.pageContext();
+    const { t, locale } = request.pageContext();
     for (const upload of form.files) {
       const question = visible.questions.find((candidate) => candidate.id === upload.field);
       if (!question || question.type !== 'file') continue;
-      const problem = checkUpload(
-        question,
-        upload,
-        { t, locale: request.pageContext().locale },
-        deps.uploadMaxBytes,
-      );
+      const problem = checkUpload(question, upload, { t, locale }, deps.uploadMaxBytes);
       if (problem) uploadErrors.set(question.id, { message: problem });
       else
         uploads.push({
@@ -196,8 +187,10 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
           file: { name: upload.filename, mediaType: upload.detectedType as string, content: upload.content },
         });
     }
-    return { fields: form.fields, uploads, uploadErrors };
+    return { uploads, uploadErrors };
   }
+
+  const formLimits = { maxFileBytes: deps.uploadMaxBytes, maxFiles: 10 };
 
   // ---- Starting: the first page is shown before any draft exists; its first valid answer creates one.
 
@@ -215,50 +208,57 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     );
   });
 
-  app.post<{ Params: { slug: string } }>('/services/:slug/apply', async (request, reply) => {
-    const service = publishedOrNotFound(request, request.params.slug);
-    requireSignInIfNeeded(request, service);
-    const first = visiblePages(service.definition, {})[0] as VisiblePage;
-    const { fields, uploads, uploadErrors } = await readPageForm(request, first);
-    const hasFile = first.questions.some((question) => question.type === 'file');
-    const raw = readPage(first.questions, fields);
-    // An upload on the first page needs a draft to belong to: create it, then handle the page as any other.
-    if (hasFile && uploads.length > 0 && uploadErrors.size === 0) {
-      const draftId = await applications.createDraft(service, request.principal?.id ?? null, {});
-      if (!request.principal) remember(request, 'draftIds', draftId);
-      const draft = await applications.draftFor(
-        draftId,
-        request.principal,
-        request.session.get('draftIds') ?? [],
-      );
-      for (const upload of uploads) {
-        const question = first.questions.find((candidate) => candidate.id === upload.questionId);
-        if (question?.type === 'file')
-          await applications.addUpload(draft, question.id, question.maxFiles, upload.file);
+  app.post<{ Params: { slug: string } }>(
+    '/services/:slug/apply',
+    { config: { multipart: true } },
+    async (request, reply) => {
+      const form = await readRequestForm(request, formLimits);
+      const service = publishedOrNotFound(request, request.params.slug);
+      requireSignInIfNeeded(request, service);
+      const first = visiblePages(service.definition, {})[0] as VisiblePage;
+      const fields = form.fields;
+      const { uploads, uploadErrors } = pageUploads(request, form, first);
+      const hasFile = first.questions.some((question) => question.type === 'file');
+      const raw = readPage(first.questions, fields);
+      // An upload on the first page needs a draft to belong to: create it, then handle the page as any other.
+      if (hasFile && uploads.length > 0 && uploadErrors.size === 0) {
+        const citizenId = request.principal?.kind === 'citizen' ? request.principal.id : null;
+        const draftId = await applications.createDraft(service, citizenId, {});
+        if (!citizenId) remember(request, 'draftIds', draftId);
+        const draft = await applications.draftFor(
+          draftId,
+          request.principal,
+          request.session.get('draftIds') ?? [],
+        );
+        for (const upload of uploads) {
+          const question = first.questions.find((candidate) => candidate.id === upload.questionId);
+          if (question?.type === 'file')
+            await applications.addUpload(draft, question.id, question.maxFiles, upload.file);
+        }
+        return savePage(request, reply, draft, first, fields, false);
       }
-      return savePage(request, reply, draft, first, fields, false);
-    }
-    const result = validatePage(first.questions, raw, applications.validationContext());
-    const errors = result.ok ? uploadErrors : new Map([...result.errors.byQuestion, ...uploadErrors]);
-    if (!result.ok || errors.size > 0) {
-      return reply.code(422).page(
-        renderQuestion(request, service, first, {
-          raw,
-          errors,
-          action: `/services/${service.slug}/apply`,
-          backHref: `/services/${service.slug}`,
-        }),
+      const result = validatePage(first.questions, raw, applications.validationContext());
+      const errors = result.ok ? uploadErrors : new Map([...result.errors.byQuestion, ...uploadErrors]);
+      if (!result.ok || errors.size > 0) {
+        return reply.code(422).page(
+          renderQuestion(request, service, first, {
+            raw,
+            errors,
+            action: `/services/${service.slug}/apply`,
+            backHref: `/services/${service.slug}`,
+          }),
+        );
+      }
+      const draftId = await applications.createDraft(
+        service,
+        request.principal?.kind === 'citizen' ? request.principal.id : null,
+        result.answers,
       );
-    }
-    const draftId = await applications.createDraft(
-      service,
-      request.principal?.kind === 'citizen' ? request.principal.id : null,
-      result.answers,
-    );
-    if (request.principal?.kind !== 'citizen') remember(request, 'draftIds', draftId);
-    const next = pageAfter(service.definition, result.answers, first.page.id);
-    return reply.redirect(next ? pageHref(draftId, next.page.id) : checkHref(draftId), 303);
-  });
+      if (request.principal?.kind !== 'citizen') remember(request, 'draftIds', draftId);
+      const next = pageAfter(service.definition, result.answers, first.page.id);
+      return reply.redirect(next ? pageHref(draftId, next.page.id) : checkHref(draftId), 303);
+    },
+  );
 
   // ---- A page of a draft.
 
@@ -318,38 +318,45 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     );
   });
 
-  app.post<DraftParams>('/apply/:draftId/:pageId', async (request, reply) => {
-    const draft = await loadDraft(request);
-    if (request.params.pageId === 'check') return submit(request, reply, draft);
-    if (request.params.pageId === 'save') return sendResumeLink(request, reply, draft);
-    const visible = findVisiblePage(draft.service.definition, draft.answers, request.params.pageId);
-    if (!visible) return reply.redirect(continueHref(draft), 303);
-    const changing = changeQuery.parse(request.query).change === '1';
-    const { fields, uploads, uploadErrors } = await readPageForm(request, visible);
-    const removal = typeof fields.remove_file === 'string' ? fields.remove_file : undefined;
-    if (removal) {
-      await applications.removeUpload(draft, removal);
-      return reply.redirect(`${pageHref(draft.id, visible.page.id)}${changing ? '?change=1' : ''}`, 303);
-    }
-    for (const upload of uploads) {
-      const question = visible.questions.find((candidate) => candidate.id === upload.questionId);
-      if (question?.type !== 'file') continue;
-      const current = isFileRefList(draft.answers[question.id])
-        ? (draft.answers[question.id] as FileRef[])
-        : [];
-      if (question.maxFiles > 1 && current.length >= question.maxFiles) {
-        uploadErrors.set(question.id, {
-          message: request.pageContext().t('forms:errors.fileTooMany', { count: question.maxFiles }),
-        });
-        continue;
-      }
-      await applications.addUpload(draft, question.id, question.maxFiles, upload.file);
-      // With room for more files, the citizen stays on the page to add another or continue.
-      if (question.maxFiles > 1)
+  app.post<DraftParams>(
+    '/apply/:draftId/:pageId',
+    { config: { multipart: true } },
+    async (request, reply) => {
+      // Read (and CSRF-check) the form before anything else, whichever of this address's forms it is.
+      const form = await readRequestForm(request, formLimits);
+      const draft = await loadDraft(request);
+      if (request.params.pageId === 'check') return submit(request, reply, draft);
+      if (request.params.pageId === 'save') return sendResumeLink(request, reply, draft, form.fields);
+      const visible = findVisiblePage(draft.service.definition, draft.answers, request.params.pageId);
+      if (!visible) return reply.redirect(continueHref(draft), 303);
+      const changing = changeQuery.parse(request.query).change === '1';
+      const fields = form.fields;
+      const { uploads, uploadErrors } = pageUploads(request, form, visible);
+      const removal = typeof fields.remove_file === 'string' ? fields.remove_file : undefined;
+      if (removal) {
+        await applications.removeUpload(draft, removal);
         return reply.redirect(`${pageHref(draft.id, visible.page.id)}${changing ? '?change=1' : ''}`, 303);
-    }
-    return savePage(request, reply, draft, visible, fields, changing, uploadErrors);
-  });
+      }
+      for (const upload of uploads) {
+        const question = visible.questions.find((candidate) => candidate.id === upload.questionId);
+        if (question?.type !== 'file') continue;
+        const current = isFileRefList(draft.answers[question.id])
+          ? (draft.answers[question.id] as FileRef[])
+          : [];
+        if (question.maxFiles > 1 && current.length >= question.maxFiles) {
+          uploadErrors.set(question.id, {
+            message: request.pageContext().t('forms:errors.fileTooMany', { count: question.maxFiles }),
+          });
+          continue;
+        }
+        await applications.addUpload(draft, question.id, question.maxFiles, upload.file);
+        // With room for more files, the citizen stays on the page to add another or continue.
+        if (question.maxFiles > 1)
+          return reply.redirect(`${pageHref(draft.id, visible.page.id)}${changing ? '?change=1' : ''}`, 303);
+      }
+      return savePage(request, reply, draft, visible, fields, changing, uploadErrors);
+    },
+  );
 
   // ---- Check your answers and send.
 
@@ -436,12 +443,17 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     );
   }
 
-  async function sendResumeLink(request: FastifyRequest, reply: FastifyReply, draft: Draft) {
+  async function sendResumeLink(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    draft: Draft,
+    fields: FormFields,
+  ) {
     const ctx = request.pageContext();
     const schema = z.object({
       email: emailAddressSchema(ctx.t),
     });
-    const form = parseForm(schema, request.body);
+    const form = parseForm(schema, fields);
     const common = {
       ctx,
       service: draft.service.definition,
@@ -500,14 +512,13 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
 
   app.post<{ Params: { reference: string; requestId: string } }>(
     '/account/applications/:reference/requests/:requestId',
+    { config: { multipart: true } },
     async (request, reply) => {
+      const form = await readRequestForm(request, { maxFileBytes: deps.uploadMaxBytes, maxFiles: 5 });
       const principal = requireCitizen(request);
       const ctx = request.pageContext();
       const { t } = ctx;
       const view = await cases.citizenView(principal, request.params.reference);
-      const form = isMultipart(request)
-        ? await readMultipartForm(request, { maxFileBytes: deps.uploadMaxBytes, maxFiles: 5 })
-        : { fields: (request.body ?? {}) as Record<string, string>, files: [] };
       const response = String(typeof form.fields.response === 'string' ? form.fields.response : '')
         .replace(/\r\n/g, '\n')
         .trim();
@@ -529,10 +540,25 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
           .code(422)
           .page(<ApplicationDetailPage ctx={ctx} view={view} errors={errors} values={{ response }} />);
       }
-      await cases.respondToInformationRequest(principal, request.params.reference, request.params.requestId, {
-        text: response,
-        files: accepted,
-      });
+      try {
+        await cases.respondToInformationRequest(
+          principal,
+          request.params.reference,
+          request.params.requestId,
+          {
+            text: response,
+            files: accepted,
+          },
+        );
+      } catch (error) {
+        if (isPlazaError(error) && (error.kind === 'invalid' || error.kind === 'conflict')) {
+          const current = await cases.citizenView(principal, request.params.reference);
+          return reply
+            .code(error.kind === 'invalid' ? 422 : 409)
+            .page(<ApplicationDetailPage ctx={ctx} view={current} problem={error.message} />);
+        }
+        throw error;
+      }
       request.session.set('flash', t('applications:detail.responseSent'));
       return reply.redirect(`/account/applications/${view.reference}`, 303);
     },

@@ -7,7 +7,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../../database.js';
 import { scoped } from '../../database.js';
 import type { Principal } from '../../platform/auth/principal.js';
-import { notFound } from '../../platform/errors.js';
+import { conflict, isUuid, notFound } from '../../platform/errors.js';
 import type { I18n } from '../../platform/i18n/i18n.js';
 import {
   deleteFilesOf,
@@ -136,7 +136,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       principal: Principal | undefined,
       sessionDraftIds: readonly string[],
     ): Promise<Draft> {
-      const row = /^[0-9a-f-]{36}$/.test(draftId)
+      const row = isUuid(draftId)
         ? await db.selectFrom('drafts').selectAll().where('id', '=', draftId).executeTakeFirst()
         : undefined;
       if (
@@ -204,6 +204,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     },
 
     async removeUpload(draft: Draft, fileId: string): Promise<void> {
+      if (!isUuid(fileId)) return;
       await db.transaction().execute(async (trx) => {
         const answers: Answers = { ...draft.answers };
         for (const [questionId, answer] of Object.entries(answers)) {
@@ -266,6 +267,12 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const reference = await db.transaction().execute(async (trx) => {
         // The draft is cleared first and the case opened last, so that the audit entry openCase appends is
         // the transaction's last statement (its lock is held only to commit).
+        // Two sends of one draft (a double click, two tabs) must not make two cases: the second finds the
+        // draft gone, here or by waiting for the first's lock on it, and changes nothing.
+        const removed = await trx.deleteFrom('drafts').where('id', '=', draft.id).executeTakeFirst();
+        if (Number(removed.numDeletedRows) === 0) {
+          throw conflict('draft.already_sent', t()('applications:errors.alreadySent'));
+        }
         if (draftHasFiles) {
           await moveFiles(
             scoped(trx),
@@ -276,7 +283,6 @@ export function createApplicationsService(deps: ApplicationsDeps) {
           // Files of answers that no longer count (an earlier answer changed) leave with the draft.
           await deleteFilesOf(scoped(trx), { type: 'draft', id: draft.id });
         }
-        await trx.deleteFrom('drafts').where('id', '=', draft.id).execute();
         const opened = await deps.cases.openCase(trx, {
           id: caseId,
           service: draft.service,
@@ -356,13 +362,6 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         .orderBy('updated_at', 'desc')
         .execute();
       return Promise.all(rows.map(toDraft));
-    },
-
-    async deleteDraft(draft: Draft): Promise<void> {
-      await db.transaction().execute(async (trx) => {
-        await deleteFilesOf(scoped(trx), { type: 'draft', id: draft.id });
-        await trx.deleteFrom('drafts').where('id', '=', draft.id).execute();
-      });
     },
   };
 }

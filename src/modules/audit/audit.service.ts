@@ -117,30 +117,3 @@ export async function verifyAuditChain(
   }
   return { intact: true, checked: verifier.checked, headHash: verifier.headHash };
 }
-
-export interface AuditEntryView {
-  seq: number;
-  occurredAt: Date;
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  details: Record<string, unknown>;
-}
-
-export async function auditTrailOf(db: Db, subject: { type: string; id: string }): Promise<AuditEntryView[]> {
-  const rows = await db
-    .selectFrom('audit_log')
-    .select(['seq', 'occurred_at', 'actor_type', 'actor_id', 'action', 'details'])
-    .where('subject_type', '=', subject.type)
-    .where('subject_id', '=', subject.id)
-    .orderBy('seq')
-    .execute();
-  return rows.map((row) => ({
-    seq: Number(row.seq),
-    occurredAt: row.occurred_at,
-    actorType: row.actor_type,
-    actorId: row.actor_id,
-    action: row.action,
-    details: row.details,
-  }));
-}

@@ -2,7 +2,6 @@ export type { AuditTables } from './audit.tables.js';
 export {
   appendAudit,
   recordAudit,
-  auditTrailOf,
   systemActor,
   verifyAuditChain,
   type Actor,

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Translator } from '../../platform/i18n/i18n.js';
 import { requireStaff } from '../../platform/auth/principal.js';
 import { forbidden, invalid, isPlazaError, type PlazaError } from '../../platform/errors.js';
 import { formValues, parseForm } from '../../platform/http/forms.js';
@@ -148,8 +149,14 @@ export function registerCasePages(app: FastifyInstance, deps: CasePagesDeps): vo
       const principal = requireStaff(request);
       const { t } = request.pageContext();
       return act(request, reply, async () => {
-        const form = parseForm(assignmentInput, request.body);
-        if (!form.ok) throw invalidForm(form.errors);
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        // "Assign to me" is its own button, so a browser sends it with the select's value: it wins.
+        const toMe = body.assign_to_me === '1';
+        const form = parseForm(
+          assignmentInput,
+          toMe ? { version: body.version, assignee: principal.id } : body,
+        );
+        if (!form.ok) throw invalidForm(form.errors, t);
         await cases.assign(principal, request.params.reference, {
           assigneeId: form.data.assignee,
           expectedVersion: form.data.version,
@@ -172,7 +179,7 @@ export function registerCasePages(app: FastifyInstance, deps: CasePagesDeps): vo
         reply,
         async () => {
           const form = parseForm(transitionInput, request.body);
-          if (!form.ok) throw invalidForm(form.errors);
+          if (!form.ok) throw invalidForm(form.errors, t);
           await cases.transition(principal, request.params.reference, {
             transitionId: form.data.transition,
             reason: form.data.reason,
@@ -221,11 +228,23 @@ export function sendFile(
     .send(content ?? Buffer.alloc(0));
 }
 
-function invalidForm(errors: Record<string, string>): PlazaError {
-  const entries = Object.entries(errors);
+/** Staff forms share their schemas with the API; people get the catalog's words for each field. */
+const fieldMessages: Record<string, string> = {
+  version: 'cases:errors.reloadAndRetry',
+  transition: 'cases:errors.transitionUnknown',
+  assignee: 'cases:errors.assigneeNotAllowed',
+  note: 'cases:errors.noteTooLong',
+  reason: 'cases:errors.textTooLong',
+  message: 'cases:errors.textTooLong',
+};
+
+function invalidForm(errors: Record<string, string>, t: Translator['t']): PlazaError {
+  const entries = Object.entries(errors).map(
+    ([field]) => [field, t(fieldMessages[field] ?? 'cases:errors.formInvalid')] as const,
+  );
   return invalid(
     'form.invalid',
-    entries[0]?.[1] ?? 'The form is not valid',
+    entries[0]?.[1] ?? t('cases:errors.formInvalid'),
     entries.map(([field, message]) => ({ field, href: `#${field}`, message })),
   );
 }

@@ -8,6 +8,9 @@ import type { StaffRole } from '../workflow/index.js';
 
 export type CaseAction = 'view' | 'work' | 'assign';
 
+/** The roles that work cases (and so can be given one). */
+export const workingRoles: readonly StaffRole[] = ['caseworker', 'manager'];
+
 /** The roles a staff member holds in a department (a grant without a department holds everywhere). */
 export function rolesIn(principal: Principal | undefined, departmentId: string): StaffRole[] {
   if (principal?.kind !== 'staff') return [];
@@ -35,7 +38,7 @@ export function can(
       return roles.length > 0;
     case 'work':
     case 'assign':
-      return roles.includes('caseworker') || roles.includes('manager');
+      return roles.some((role) => workingRoles.includes(role));
   }
 }
 

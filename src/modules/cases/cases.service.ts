@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../database.js';
 import { scoped } from '../../database.js';
 import type { Principal } from '../../platform/auth/principal.js';
-import { conflict, invalid, notFound, PlazaError } from '../../platform/errors.js';
+import { conflict, invalid, isUuid, notFound, PlazaError } from '../../platform/errors.js';
 import type { I18n, Translator } from '../../platform/i18n/i18n.js';
 import { storeFile, type StoredFileInfo } from '../../platform/storage/file-store.js';
 import type { Clock } from '../../platform/time/clock.js';
@@ -31,7 +31,7 @@ import {
 } from '../workflow/index.js';
 import { notifyCitizen, type CitizenMessageContext } from './case-notifications.js';
 import type { Notifier } from '../notifications/index.js';
-import { authorize, can, canBeAssigned, citizenOwns, rolesIn } from './cases.policy.js';
+import { authorize, can, canBeAssigned, citizenOwns, rolesIn, workingRoles } from './cases.policy.js';
 import type { CaseEventType } from './cases.tables.js';
 import { newReference, normaliseReference } from './reference-number.js';
 
@@ -390,7 +390,7 @@ export function createCasesService(deps: CasesDeps) {
       .distinct()
       .where('users.kind', '=', 'staff')
       .where('users.disabled_at', 'is', null)
-      .where('staff_roles.role', 'in', ['caseworker', 'manager'])
+      .where('staff_roles.role', 'in', [...workingRoles])
       .where((eb) =>
         eb.or([
           eb('staff_roles.department_id', '=', departmentId),
@@ -495,7 +495,9 @@ export function createCasesService(deps: CasesDeps) {
         .$if(!!filters.state, (q) => q.where('cases.state', '=', filters.state as string));
       if (filters.assignee === 'unassigned') query = query.where('cases.assignee_id', 'is', null);
       else if (filters.assignee === 'me') query = query.where('cases.assignee_id', '=', principal.id);
-      else if (filters.assignee) query = query.where('cases.assignee_id', '=', filters.assignee);
+      else if (isUuid(filters.assignee)) query = query.where('cases.assignee_id', '=', filters.assignee);
+      // An assignee that cannot be anyone matches nothing (a hand-edited address), rather than failing.
+      else if (filters.assignee) query = query.where(sql<boolean>`false`);
       const [{ total }, rows] = await Promise.all([
         db
           .selectFrom(
@@ -775,6 +777,8 @@ export function createCasesService(deps: CasesDeps) {
       if (!citizenOwns(principal, { citizenUserId: row.citizen_user_id, contactEmail: row.contact_email })) {
         throw notFound('case.not_found', t('cases:errors.notFound'));
       }
+      if (!isUuid(requestId))
+        throw notFound('information_request.not_found', t('cases:errors.requestNotFound'));
       const request = await db
         .selectFrom('information_requests')
         .select(['id', 'responded_at'])
@@ -784,6 +788,7 @@ export function createCasesService(deps: CasesDeps) {
       if (!request) throw notFound('information_request.not_found', t('cases:errors.requestNotFound'));
       if (request.responded_at)
         throw invalid('information_request.answered', t('cases:errors.requestAnswered'));
+      if (row.closed_at) throw invalid('case.closed', t('cases:errors.closedForReplies'));
       const workflow = service.definition.resolvedWorkflow;
       const transition = citizenResponseTransition(workflow, row.state);
       const now = clock.now();
@@ -808,7 +813,8 @@ export function createCasesService(deps: CasesDeps) {
         const sla = to
           ? moveSla({ dueAt: row.sla_due_at ?? now, pausedAt: row.sla_paused_at }, to, now, deps.calendar())
           : undefined;
-        // The citizen's answer is never refused for being late: it moves the case on whatever staff did meanwhile.
+        // The answer moves the case on from the state it was read in; if staff moved or closed the case
+        // meanwhile, nothing is written and the citizen sees the case as it is now.
         const updated = await trx
           .updateTable('cases')
           .set({
@@ -819,8 +825,11 @@ export function createCasesService(deps: CasesDeps) {
               : {}),
           })
           .where('id', '=', row.id)
+          .where('state', '=', row.state)
+          .where('closed_at', 'is', null)
           .returning('version')
-          .executeTakeFirstOrThrow();
+          .executeTakeFirst();
+        if (!updated) throw conflict('case.changed', t('cases:errors.changedBeforeReply'));
         await event(trx, {
           caseId: row.id,
           actorUserId: principal.id,
@@ -909,6 +918,7 @@ export function createCasesService(deps: CasesDeps) {
       fileId: string,
     ): Promise<StoredFileInfo> {
       const { t } = translator();
+      if (!isUuid(fileId)) throw notFound('file.not_found', t('cases:errors.fileNotFound'));
       const { row } = await loadCase(db, reference);
       const staff =
         principal?.kind === 'staff' && can(principal, 'view', { departmentId: row.department_id });

@@ -82,8 +82,10 @@ export function ruleMessage(
   return t(`forms:errors.${rule}`, { name, Name: name.charAt(0).toUpperCase() + name.slice(1), ...values });
 }
 
-export function single(value: string | string[] | undefined): string {
-  return (Array.isArray(value) ? value[0] : value) ?? '';
+/** One text value from a form field: the first of repeated values; anything that is not text counts as empty. */
+export function single(value: unknown): string {
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : '';
 }
 
 /** What fields holding one string share: the raw value is the form field named after the question. */

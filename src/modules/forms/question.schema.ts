@@ -48,7 +48,7 @@ const baseShape = {
   personal: z
     .boolean()
     .optional()
-    .describe('Whether the answer is personal data (masked for staff, erased on request)'),
+    .describe('Whether the answer is personal data; kept with the definition for data-protection features'),
   messages: z
     .record(z.string(), z.string().min(1))
     .optional()
@@ -197,6 +197,11 @@ export const pageSchema = z
       .regex(
         /^[a-z][a-z0-9-]*$/,
         'must be lower case letters, digits and hyphens (it is part of the address)',
+      )
+      // These are addresses of the journey's own pages (check your answers, save for later).
+      .refine(
+        (id) => !['check', 'save'].includes(id),
+        'is reserved: "check" and "save" are pages Plaza adds',
       ),
     title: z.string().min(1).optional().describe('Heading of a page with several questions'),
     condition: conditionSchema.optional(),

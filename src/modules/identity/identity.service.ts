@@ -46,7 +46,6 @@ export interface IdentityService {
     roles: { role: StaffRole; departmentId: string | null }[];
   }): Promise<string>;
   setStaffPassword(email: string, password: string): Promise<boolean>;
-  listStaff(departmentId: string): Promise<{ id: string; name: string | null; email: string }[]>;
 }
 
 /** An email address a person typed into a form, with the messages for each way it can be wrong. */
@@ -188,26 +187,30 @@ export function createIdentityService(deps: {
         await argon2Verify(await decoyHash, password).catch(() => false);
         return refuse();
       }
+      // A locked account answers exactly as a wrong password does (same message, same work), so neither
+      // the lock nor the account's existence can be told from outside.
       if (user.locked_until && user.locked_until > now) {
-        throw rateLimited('auth.locked', translator.t('identity:errors.accountLocked'));
+        await argon2Verify(user.password_hash, password).catch(() => false);
+        return refuse();
       }
       const matches = await argon2Verify(user.password_hash, password).catch(() => false);
       if (!matches || user.disabled_at) {
-        const failures = user.failed_sign_ins + 1;
         await db.transaction().execute(async (trx) => {
-          await trx
+          // Counted in the database, not from the value read above: guesses sent in parallel all count.
+          const counted = await trx
             .updateTable('users')
             .set({
-              failed_sign_ins: failures >= MAX_PASSWORD_FAILURES ? 0 : failures,
-              locked_until: failures >= MAX_PASSWORD_FAILURES ? new Date(now.getTime() + LOCKOUT_MS) : null,
+              failed_sign_ins: sql<number>`case when failed_sign_ins + 1 >= ${MAX_PASSWORD_FAILURES} then 0 else failed_sign_ins + 1 end`,
+              locked_until: sql<Date | null>`case when failed_sign_ins + 1 >= ${MAX_PASSWORD_FAILURES} then ${new Date(now.getTime() + LOCKOUT_MS)}::timestamptz else locked_until end`,
             })
             .where('id', '=', user.id)
-            .execute();
+            .returning('locked_until')
+            .executeTakeFirst();
           await appendAudit(trx, clock, {
             actor: { type: 'user', id: user.id },
             action: 'auth.sign_in_failed',
             subject: { type: 'user', id: user.id },
-            details: { method: 'password', lockedOut: failures >= MAX_PASSWORD_FAILURES },
+            details: { method: 'password', lockedOut: !!counted?.locked_until && counted.locked_until > now },
           });
         });
         return refuse();
@@ -285,25 +288,6 @@ export function createIdentityService(deps: {
         .where(sql<string>`lower(email)`, '=', normaliseEmail(email))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
-    },
-
-    async listStaff(departmentId) {
-      return db
-        .selectFrom('users')
-        .innerJoin('staff_roles', 'staff_roles.user_id', 'users.id')
-        .select(['users.id', 'users.name', 'users.email'])
-        .distinct()
-        .where('users.kind', '=', 'staff')
-        .where('users.disabled_at', 'is', null)
-        .where((eb) =>
-          eb.or([
-            eb('staff_roles.department_id', '=', departmentId),
-            eb('staff_roles.department_id', 'is', null),
-          ]),
-        )
-        .where('staff_roles.role', 'in', ['caseworker', 'manager'])
-        .orderBy('users.name')
-        .execute();
     },
   };
 }

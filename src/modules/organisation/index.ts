@@ -1,7 +1,6 @@
 export type { OrganisationTables } from './organisation.tables.js';
 export type { Department } from './organisation.schema.js';
 export {
-  listDepartments,
   loadOrganisationDefinitions,
   syncDepartments,
   type OrganisationDefinitions,

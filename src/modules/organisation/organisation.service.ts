@@ -71,7 +71,3 @@ export async function syncDepartments(db: Db, departments: Department[]): Promis
     )
     .execute();
 }
-
-export async function listDepartments(db: Db): Promise<{ id: string; name: string }[]> {
-  return db.selectFrom('departments').select(['id', 'name']).orderBy('name').execute();
-}

@@ -2,7 +2,8 @@
  * Cross-site request forgery protection: every state-changing request must carry a token derived from a
  * secret kept in the visitor's session (the synchronizer-token pattern, with @fastify/csrf's tokens).
  * Forms carry it in a hidden `_csrf` field, scripts in an `x-csrf-token` header. Multipart forms are
- * checked by the multipart reader once their fields are parsed. A route that authenticates each request
+ * accepted only by routes that declare `config: { multipart: true }`, and checked by the multipart reader
+ * once their fields are parsed. A route that authenticates each request
  * by other means (an API key) opts out with `config: { csrf: false }`.
  */
 import Tokens from '@fastify/csrf';
@@ -12,6 +13,8 @@ import { PlazaError } from '../errors.js';
 declare module 'fastify' {
   interface FastifyContextConfig {
     csrf?: boolean;
+    /** The route takes uploads; its handler reads the form with readRequestForm, which checks the token. */
+    multipart?: boolean;
   }
   interface FastifyRequest {
     /** A token for the forms on the page being rendered (creates the session's secret on first use). */
@@ -54,7 +57,16 @@ export function registerCsrf(app: FastifyInstance): void {
   app.addHook('preHandler', async (request) => {
     if (!unsafeMethods.has(request.method)) return;
     if (request.routeOptions.config.csrf === false) return;
-    if (isMultipart(request)) return; // checked by readMultipartForm once the fields are read
+    if (isMultipart(request)) {
+      // Only routes that take uploads read multipart bodies (and check their token as they read them);
+      // anywhere else a multipart body would slip past this check, so it is refused.
+      if (request.routeOptions.config.multipart === true) return;
+      throw new PlazaError(
+        'unsupported',
+        'form.multipart_not_accepted',
+        'This address does not accept uploads.',
+      );
+    }
     const body = request.body as Record<string, unknown> | undefined;
     const token =
       (body && typeof body === 'object' ? body[csrfFieldName] : undefined) ?? request.headers['x-csrf-token'];

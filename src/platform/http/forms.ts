@@ -38,14 +38,22 @@ export function errorSummary(errors: FieldMessages, ids: Record<string, string> 
   return Object.entries(errors).map(([field, text]) => ({ href: `#${ids[field] ?? field}`, text }));
 }
 
-/** A safe place to go back to after signing in: a path on this site, never another site. */
+/**
+ * A safe place to go back to after signing in: a path on this site, never another site. Browsers ignore
+ * tabs and newlines and read backslashes as slashes in addresses, so "/\t/evil.example" would leave the
+ * site: the value is resolved as a browser would, and only a same-site path and query are kept.
+ */
 export function safeReturnPath(value: unknown, fallback: string): string {
-  if (
-    typeof value !== 'string' ||
-    !value.startsWith('/') ||
-    value.startsWith('//') ||
-    value.startsWith('/\\')
-  )
+  if (typeof value !== 'string' || value.length > 500 || !value.startsWith('/')) return fallback;
+
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  const base = 'http://plaza.invalid';
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
     return fallback;
-  return value.length > 500 ? fallback : value;
+  }
+  if (url.origin !== base) return fallback;
+  return url.pathname + url.search;
 }

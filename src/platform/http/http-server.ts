@@ -19,6 +19,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { registerPrincipal, type PrincipalLoader } from '../auth/principal.js';
+import { PlazaError } from '../errors.js';
 import type { I18n } from '../i18n/i18n.js';
 import type { Clock } from '../time/clock.js';
 import type { Translator } from '../i18n/i18n.js';
@@ -47,6 +48,11 @@ export interface HttpServerOptions {
 }
 
 export type PlazaServer = FastifyInstance;
+
+function logoOrigin(logoUrl: string | undefined): string[] {
+  if (!logoUrl || !/^https?:\/\//.test(logoUrl)) return [];
+  return [new URL(logoUrl).origin];
+}
 
 export async function createHttpServer(options: HttpServerOptions): Promise<PlazaServer> {
   const requestIdPrefix = `${randomBytes(3).toString('base64url')}-`;
@@ -104,7 +110,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Plaz
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // A deployment's logo may live on its own site.
+        imgSrc: ["'self'", 'data:', ...logoOrigin(options.branding.logoUrl)],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
@@ -149,6 +156,16 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Plaz
     navigationFor: options.navigationFor,
   });
   registerErrorHandling(app, options.errors);
+
+  // Pages take forms; JSON is for the API. A page handler never sees a body shaped like neither.
+  const formTypes = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+  app.addHook('onRequest', async (request) => {
+    if (request.method !== 'POST' || request.url.startsWith('/api/')) return;
+    const type = (request.headers['content-type'] ?? 'application/x-www-form-urlencoded').toLowerCase();
+    if (!formTypes.some((form) => type.startsWith(form))) {
+      throw new PlazaError('unsupported', 'form.content_type', 'This address takes forms only.');
+    }
+  });
 
   // Pages are personal and change with every action: browsers must not keep them.
   app.addHook('onSend', async (request, reply) => {

@@ -7,7 +7,7 @@
 import type { FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import { PlazaError } from '../errors.js';
-import { csrfFieldName, verifyCsrf } from './csrf.js';
+import { csrfFieldName, isMultipart, verifyCsrf } from './csrf.js';
 
 export interface UploadedFile {
   field: string;
@@ -22,6 +22,29 @@ export interface UploadedFile {
 export interface MultipartForm {
   fields: Record<string, string | string[]>;
   files: UploadedFile[];
+}
+
+/**
+ * The fields and files of a form on a route that accepts uploads (`config: { multipart: true }`): read
+ * in full and CSRF-checked whether it came urlencoded or multipart.
+ */
+export async function readRequestForm(
+  request: FastifyRequest,
+  limits: { maxFileBytes: number; maxFiles: number },
+): Promise<MultipartForm> {
+  if (!isMultipart(request)) {
+    const fields: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries((request.body ?? {}) as Record<string, unknown>)) {
+      if (
+        typeof value === 'string' ||
+        (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+      ) {
+        fields[name] = value;
+      }
+    }
+    return { fields, files: [] };
+  }
+  return readMultipartForm(request, limits);
 }
 
 export async function readMultipartForm(

@@ -200,12 +200,6 @@ export function registerSessions(
   }
 }
 
-/** Ends every session of a user (sign out everywhere, a disabled account). */
-export async function endSessionsOfUser(db: Kysely<SessionTables>, userId: string): Promise<number> {
-  const result = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
-
 export async function deleteExpiredSessions(db: Kysely<SessionTables>, now: Date): Promise<number> {
   const result = await db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst();
   return Number(result.numDeletedRows);

@@ -87,25 +87,6 @@ export async function storeFile(db: Kysely<FileTables>, file: NewFile): Promise<
   };
 }
 
-export async function fileInfo(db: Kysely<FileTables>, id: string): Promise<StoredFileInfo | undefined> {
-  const row = await db
-    .selectFrom('files')
-    .select(['id', 'owner_type', 'owner_id', 'field', 'original_name', 'media_type', 'size_bytes'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row
-    ? {
-        id: row.id,
-        ownerType: row.owner_type,
-        ownerId: row.owner_id,
-        field: row.field,
-        name: row.original_name,
-        mediaType: row.media_type,
-        size: row.size_bytes,
-      }
-    : undefined;
-}
-
 export async function fileContent(db: Kysely<FileTables>, id: string): Promise<Buffer | undefined> {
   const row = await db.selectFrom('files').select('content').where('id', '=', id).executeTakeFirst();
   return row ? Buffer.from(row.content) : undefined;

@@ -105,6 +105,8 @@ export function ApplicationDetailPage(props: {
   errors?: Record<string, string>;
   values?: Record<string, string>;
   notice?: string;
+  /** Why what the citizen just did was not done. */
+  problem?: string;
 }): JSX.Element {
   const { ctx, view } = props;
   const { t } = ctx;
@@ -112,7 +114,8 @@ export function ApplicationDetailPage(props: {
   const workflow = view.service.definition.resolvedWorkflow;
   const stateLabel = (state: string): string =>
     workflow.states[state]?.publicLabel ?? workflow.states[state]?.label ?? state;
-  const open = view.informationRequests.filter((request) => !request.respondedAt);
+  // A closed application takes no more answers, so its open questions are not offered.
+  const open = view.closedAt ? [] : view.informationRequests.filter((request) => !request.respondedAt);
   const fileHref = (id: string) => `/account/applications/${view.reference}/files/${id}`;
   const errors = props.errors ?? {};
   return (
@@ -121,7 +124,13 @@ export function ApplicationDetailPage(props: {
       title={`${view.service.definition.title} – ${view.reference}`}
       errors={Object.entries(errors).map(([field, text]) => ({ href: `#${field}`, text }))}
     >
-      {props.notice ? (
+      {props.problem ? (
+        <GovukNotificationBanner
+          role="alert"
+          titleText={t('applications:detail.problem')}
+          text={props.problem}
+        />
+      ) : props.notice ? (
         <GovukNotificationBanner
           type="success"
           titleText={t('applications:detail.success')}

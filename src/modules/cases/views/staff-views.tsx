@@ -319,8 +319,8 @@ export function CasePageView(props: CasePageProps): JSX.Element {
                 <GovukButton
                   text={t('cases:case.assignToMe')}
                   classes="govuk-button--secondary"
-                  name="assignee"
-                  value={ctx.user?.id ?? ''}
+                  name="assign_to_me"
+                  value="1"
                 />
               )}
             </div>
