@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
+import { forbidden } from './platform/errors.js';
 import { scoped, type Database, type Db } from './database.js';
 import type { Principal } from './platform/auth/principal.js';
 import type { DatabaseHandle } from './platform/db/database-handle.js';
@@ -42,7 +43,9 @@ import {
 } from './modules/cases/index.js';
 import {
   createIdentityService,
+  hasCapability,
   registerIdentityPages,
+  type Capability,
   type IdentityService,
 } from './modules/identity/index.js';
 import {
@@ -197,6 +200,7 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     },
     uploadMaxBytes: config.uploadMaxBytes,
     loadPrincipal: identity.loadPrincipal,
+    hasCapability: (principal, capability) => hasCapability(principal, capability as Capability),
     errors: {
       signInPathFor: (code) =>
         code === 'auth.staff_required'
@@ -214,7 +218,7 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     navigationFor,
   });
 
-  server.get('/healthz', async () => {
+  server.get('/healthz', { config: { access: 'public' } }, async () => {
     await db.selectNoFrom((eb) => eb.val(1).as('ok')).execute();
     return { status: 'ok', database: deps.database.kind };
   });
@@ -250,9 +254,18 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
   });
   registerCasesApi(server, { cases, departmentIds: () => [...departments.keys()] });
   registerDefinitionsPage(server, { catalogue });
+  // Staff land on the first part of the workspace their roles open.
+  server.get('/staff', { config: { access: 'staff' } }, async (request, reply) => {
+    const principal = request.principal;
+    const home = staffHomes.find(([capability]) => principal && hasCapability(principal, capability));
+    if (!home) throw forbidden('access.no_roles', request.pageContext().t('cases:errors.noDepartment'));
+    return reply.redirect(home[1], 303);
+  });
   // The outbox shows every one-time code: only for tests, and for development on this machine alone.
   if (outboxPageAllowed(config)) registerOutboxPage(server, { db });
-  server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());
+  server.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
+    server.swagger(),
+  );
 
   if (syncReport.problems.length > 0 && typeof deps.logger === 'object') {
     for (const problem of syncReport.problems)
@@ -282,6 +295,11 @@ export function outboxPageAllowed(config: Config): boolean {
   return config.env === 'test' || (config.env === 'development' && loopbackHosts.has(config.host));
 }
 
+const staffHomes: [Capability, string][] = [
+  ['cases.view', '/staff/queue'],
+  ['definitions.view', '/staff/service-definitions'],
+];
+
 /** The service navigation: what a citizen, a staff member or a visitor can go to. */
 function navigationFor(principal: Principal | undefined, path: string, t: Translator['t']): NavigationItem[] {
   const item = (href: string, key: string): NavigationItem => ({
@@ -291,9 +309,10 @@ function navigationFor(principal: Principal | undefined, path: string, t: Transl
   });
   if (principal?.kind === 'staff') {
     return [
-      item('/staff/queue', 'layout.nav.queue'),
-      item('/staff/service-definitions', 'layout.nav.definitions'),
-    ];
+      hasCapability(principal, 'cases.view') && item('/staff/queue', 'layout.nav.queue'),
+      hasCapability(principal, 'definitions.view') &&
+        item('/staff/service-definitions', 'layout.nav.definitions'),
+    ].filter((entry): entry is NavigationItem => entry !== false);
   }
   const items = [
     {

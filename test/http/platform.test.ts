@@ -18,7 +18,7 @@ describe.each(testDatabases())('the platform on $name', (database) => {
     t = await startTestApp({
       database: await database.open(),
       beforeReady: (app) => {
-        app.server.get('/test/explode', async () => {
+        app.server.get('/test/explode', { config: { access: 'public' } }, async () => {
           throw new Error('secret internal detail: relation "users" does not exist');
         });
       },

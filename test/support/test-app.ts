@@ -14,6 +14,7 @@ import type { Database } from '../../src/database.js';
 import type { DatabaseHandle } from '../../src/platform/db/database-handle.js';
 import { ManualClock } from '../../src/platform/time/clock.js';
 import type { MailTransport } from '../../src/modules/notifications/index.js';
+import type { StaffRole } from '../../src/modules/identity/index.js';
 import { repositoryRoot } from './pglite-template.js';
 
 export const STAFF_PASSWORD = 'correct horse battery staple';
@@ -30,7 +31,7 @@ export interface TestApp {
   outbox(recipient: string): Promise<{ subject: string; body: string; status: string }[]>;
   createStaff(
     email: string,
-    roles: { role: 'caseworker' | 'manager' | 'admin'; departmentId: string | null }[],
+    roles: { role: StaffRole; departmentId: string | null }[],
     name?: string,
   ): Promise<string>;
   close(): Promise<void>;
@@ -218,11 +219,16 @@ export class TestClient {
   }
 
   /** A raw request with this client's cookies, without redirects or parsing (downloads). */
-  async raw(url: string): Promise<LightMyRequestResponse> {
+  async raw(url: string, method: 'GET' | 'POST' = 'GET'): Promise<LightMyRequestResponse> {
+    // A POST carries this client's CSRF token, as a form from the last page would.
     return this.app.server.inject({
-      method: 'GET',
+      method,
       url,
-      headers: this.cookieHeader() ? { cookie: this.cookieHeader() as string } : {},
+      headers: {
+        ...(this.cookieHeader() ? { cookie: this.cookieHeader() as string } : {}),
+        ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      payload: method === 'POST' ? new URLSearchParams({ _csrf: this.csrf ?? '' }).toString() : undefined,
     });
   }
 

@@ -194,23 +194,27 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
 
   // ---- Starting: the first page is shown before any draft exists; its first valid answer creates one.
 
-  app.get<{ Params: { slug: string } }>('/services/:slug/apply', async (request, reply) => {
-    const service = publishedOrNotFound(request, request.params.slug);
-    requireSignInIfNeeded(request, service);
-    const first = visiblePages(service.definition, {})[0];
-    if (!first) throw notFound('service.empty', 'This service has no questions.');
-    return reply.page(
-      renderQuestion(request, service, first, {
-        raw: {},
-        action: `/services/${service.slug}/apply`,
-        backHref: `/services/${service.slug}`,
-      }),
-    );
-  });
+  app.get<{ Params: { slug: string } }>(
+    '/services/:slug/apply',
+    { config: { access: 'public' } },
+    async (request, reply) => {
+      const service = publishedOrNotFound(request, request.params.slug);
+      requireSignInIfNeeded(request, service);
+      const first = visiblePages(service.definition, {})[0];
+      if (!first) throw notFound('service.empty', 'This service has no questions.');
+      return reply.page(
+        renderQuestion(request, service, first, {
+          raw: {},
+          action: `/services/${service.slug}/apply`,
+          backHref: `/services/${service.slug}`,
+        }),
+      );
+    },
+  );
 
   app.post<{ Params: { slug: string } }>(
     '/services/:slug/apply',
-    { config: { multipart: true } },
+    { config: { access: 'public', multipart: true } },
     async (request, reply) => {
       const form = await readRequestForm(request, formLimits);
       const service = publishedOrNotFound(request, request.params.slug);
@@ -306,21 +310,25 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
 
   const changeQuery = z.object({ change: z.string().optional().catch(undefined) });
 
-  app.get<DraftParams>('/apply/:draftId/:pageId', async (request, reply) => {
-    const draft = await loadDraft(request);
-    if (request.params.pageId === 'check') return showCheck(request, reply, draft);
-    if (request.params.pageId === 'save') return showSave(request, reply, draft);
-    const visible = findVisiblePage(draft.service.definition, draft.answers, request.params.pageId);
-    if (!visible) return reply.redirect(continueHref(draft), 303);
-    const changing = changeQuery.parse(request.query).change === '1';
-    return reply.page(
-      renderDraftPage(request, draft, visible, changing, { raw: storedRaw(visible, draft.answers) }),
-    );
-  });
+  app.get<DraftParams>(
+    '/apply/:draftId/:pageId',
+    { config: { access: 'public' } },
+    async (request, reply) => {
+      const draft = await loadDraft(request);
+      if (request.params.pageId === 'check') return showCheck(request, reply, draft);
+      if (request.params.pageId === 'save') return showSave(request, reply, draft);
+      const visible = findVisiblePage(draft.service.definition, draft.answers, request.params.pageId);
+      if (!visible) return reply.redirect(continueHref(draft), 303);
+      const changing = changeQuery.parse(request.query).change === '1';
+      return reply.page(
+        renderDraftPage(request, draft, visible, changing, { raw: storedRaw(visible, draft.answers) }),
+      );
+    },
+  );
 
   app.post<DraftParams>(
     '/apply/:draftId/:pageId',
-    { config: { multipart: true } },
+    { config: { access: 'public', multipart: true } },
     async (request, reply) => {
       // Read (and CSRF-check) the form before anything else, whichever of this address's forms it is.
       const form = await readRequestForm(request, formLimits);
@@ -404,6 +412,7 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
 
   app.get<{ Params: { reference: string } }>(
     '/applications/:reference/confirmation',
+    { config: { access: 'public' } },
     async (request, reply) => {
       const ctx = request.pageContext();
       const reference = request.params.reference;
@@ -468,25 +477,29 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     return reply.page(<SaveForLaterPage {...common} sentTo={form.data.email} />);
   }
 
-  app.get<{ Params: { token: string } }>('/resume/:token', async (request, reply) => {
-    const found = await applications.draftByResumeToken(request.params.token);
-    const ctx = request.pageContext();
-    if (!found) throw notFound('draft.link_expired', ctx.t('applications:errors.resumeLinkExpired'));
-    if (found.userId && request.principal?.id !== found.userId) {
-      throw unauthenticatedFor('citizen', ctx.t('applications:errors.signInToResume'));
-    }
-    if (!found.userId) remember(request, 'draftIds', found.id);
-    const draft = await applications.draftFor(
-      found.id,
-      request.principal,
-      request.session.get('draftIds') ?? [],
-    );
-    return reply.redirect(continueHref(draft), 303);
-  });
+  app.get<{ Params: { token: string } }>(
+    '/resume/:token',
+    { config: { access: 'public' } },
+    async (request, reply) => {
+      const found = await applications.draftByResumeToken(request.params.token);
+      const ctx = request.pageContext();
+      if (!found) throw notFound('draft.link_expired', ctx.t('applications:errors.resumeLinkExpired'));
+      if (found.userId && request.principal?.id !== found.userId) {
+        throw unauthenticatedFor('citizen', ctx.t('applications:errors.signInToResume'));
+      }
+      if (!found.userId) remember(request, 'draftIds', found.id);
+      const draft = await applications.draftFor(
+        found.id,
+        request.principal,
+        request.session.get('draftIds') ?? [],
+      );
+      return reply.redirect(continueHref(draft), 303);
+    },
+  );
 
   // ---- Your applications.
 
-  app.get('/account/applications', async (request, reply) => {
+  app.get('/account/applications', { config: { access: 'citizen' } }, async (request, reply) => {
     const principal = requireCitizen(request);
     const [drafts, sent] = await Promise.all([
       applications.draftsOf(principal.id),
@@ -502,17 +515,21 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     );
   });
 
-  app.get<{ Params: { reference: string } }>('/account/applications/:reference', async (request, reply) => {
-    const principal = requireCitizen(request);
-    const view = await cases.citizenView(principal, request.params.reference);
-    const notice = request.session.get('flash');
-    if (notice) request.session.set('flash', undefined);
-    return reply.page(<ApplicationDetailPage ctx={request.pageContext()} view={view} notice={notice} />);
-  });
+  app.get<{ Params: { reference: string } }>(
+    '/account/applications/:reference',
+    { config: { access: 'citizen' } },
+    async (request, reply) => {
+      const principal = requireCitizen(request);
+      const view = await cases.citizenView(principal, request.params.reference);
+      const notice = request.session.get('flash');
+      if (notice) request.session.set('flash', undefined);
+      return reply.page(<ApplicationDetailPage ctx={request.pageContext()} view={view} notice={notice} />);
+    },
+  );
 
   app.post<{ Params: { reference: string; requestId: string } }>(
     '/account/applications/:reference/requests/:requestId',
-    { config: { multipart: true } },
+    { config: { access: 'citizen', multipart: true } },
     async (request, reply) => {
       const form = await readRequestForm(request, { maxFileBytes: deps.uploadMaxBytes, maxFiles: 5 });
       const principal = requireCitizen(request);
@@ -566,6 +583,7 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
 
   app.get<{ Params: { reference: string; fileId: string } }>(
     '/account/applications/:reference/files/:fileId',
+    { config: { access: 'citizen' } },
     async (request, reply) => {
       const principal = requireCitizen(request);
       const file = await cases.fileAccess(principal, request.params.reference, request.params.fileId);

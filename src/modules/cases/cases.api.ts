@@ -30,6 +30,7 @@ export function registerCasesApi(
   api.get(
     '/api/cases',
     {
+      config: { access: { staff: 'cases.view' } },
       schema: {
         tags: ['Cases'],
         summary: "A department's queue, most urgent first",
@@ -72,6 +73,7 @@ export function registerCasesApi(
   api.get(
     '/api/cases/:reference',
     {
+      config: { access: { staff: 'cases.view' } },
       schema: {
         tags: ['Cases'],
         summary: 'One case, with its answers and history',
@@ -122,6 +124,7 @@ export function registerCasesApi(
   api.post(
     '/api/cases/:reference/transitions',
     {
+      config: { access: { staff: 'cases.work' } },
       schema: {
         tags: ['Cases'],
         summary: 'Move a case through its workflow',
@@ -148,6 +151,7 @@ export function registerCasesApi(
   api.post(
     '/api/cases/:reference/assignment',
     {
+      config: { access: { staff: 'cases.work' } },
       schema: {
         tags: ['Cases'],
         summary: 'Assign a case to a staff member, or unassign it',
@@ -170,6 +174,7 @@ export function registerCasesApi(
   api.post(
     '/api/cases/:reference/notes',
     {
+      config: { access: { staff: 'cases.work' } },
       schema: {
         tags: ['Cases'],
         summary: 'Add an internal note (never shown to the applicant)',

@@ -26,12 +26,7 @@ export interface CasePagesDeps {
 export function registerCasePages(app: FastifyInstance, deps: CasePagesDeps): void {
   const { cases } = deps;
 
-  app.get('/staff', async (request, reply) => {
-    requireStaff(request);
-    return reply.redirect('/staff/queue', 303);
-  });
-
-  app.get('/staff/queue', async (request, reply) => {
+  app.get('/staff/queue', { config: { access: { staff: 'cases.view' } } }, async (request, reply) => {
     const principal = requireStaff(request);
     const ctx = request.pageContext();
     const query = queueQuery.parse(request.query);
@@ -114,8 +109,10 @@ export function registerCasePages(app: FastifyInstance, deps: CasePagesDeps): vo
     );
   }
 
-  app.get<{ Params: { reference: string } }>('/staff/cases/:reference', async (request, reply) =>
-    reply.page(await renderCase(request)),
+  app.get<{ Params: { reference: string } }>(
+    '/staff/cases/:reference',
+    { config: { access: { staff: 'cases.view' } } },
+    async (request, reply) => reply.page(await renderCase(request)),
   );
 
   /** Runs a change; on a refusal the case page is shown again with the reason, and nothing is lost. */
@@ -145,6 +142,7 @@ export function registerCasePages(app: FastifyInstance, deps: CasePagesDeps): vo
 
   app.post<{ Params: { reference: string } }>(
     '/staff/cases/:reference/assignment',
+    { config: { access: { staff: 'cases.work' } } },
     async (request, reply) => {
       const principal = requireStaff(request);
       const { t } = request.pageContext();
@@ -168,6 +166,7 @@ export function registerCasePages(app: FastifyInstance, deps: CasePagesDeps): vo
 
   app.post<{ Params: { reference: string } }>(
     '/staff/cases/:reference/transitions',
+    { config: { access: { staff: 'cases.work' } } },
     async (request, reply) => {
       const principal = requireStaff(request);
       const { t } = request.pageContext();
@@ -193,18 +192,23 @@ export function registerCasePages(app: FastifyInstance, deps: CasePagesDeps): vo
     },
   );
 
-  app.post<{ Params: { reference: string } }>('/staff/cases/:reference/notes', async (request, reply) => {
-    const principal = requireStaff(request);
-    const { t } = request.pageContext();
-    return act(request, reply, async () => {
-      const form = parseForm(noteInput, request.body);
-      await cases.addNote(principal, request.params.reference, form.ok ? form.data.note : '');
-      return t('cases:case.noteAdded');
-    });
-  });
+  app.post<{ Params: { reference: string } }>(
+    '/staff/cases/:reference/notes',
+    { config: { access: { staff: 'cases.work' } } },
+    async (request, reply) => {
+      const principal = requireStaff(request);
+      const { t } = request.pageContext();
+      return act(request, reply, async () => {
+        const form = parseForm(noteInput, request.body);
+        await cases.addNote(principal, request.params.reference, form.ok ? form.data.note : '');
+        return t('cases:case.noteAdded');
+      });
+    },
+  );
 
   app.get<{ Params: { reference: string; fileId: string } }>(
     '/staff/cases/:reference/files/:fileId',
+    { config: { access: { staff: 'cases.view' } } },
     async (request, reply) => {
       const principal = requireStaff(request);
       const file = await cases.fileAccess(principal, request.params.reference, request.params.fileId);

@@ -4,27 +4,18 @@
  */
 import type { Principal } from '../../platform/auth/principal.js';
 import { forbidden } from '../../platform/errors.js';
-import type { StaffRole } from '../workflow/index.js';
+import { departmentsWith, hasCapability, type StaffRole } from '../identity/index.js';
+
+export { rolesIn } from '../identity/index.js';
 
 export type CaseAction = 'view' | 'work' | 'assign';
 
 /** The roles that work cases (and so can be given one). */
 export const workingRoles: readonly StaffRole[] = ['caseworker', 'manager'];
 
-/** The roles a staff member holds in a department (a grant without a department holds everywhere). */
-export function rolesIn(principal: Principal | undefined, departmentId: string): StaffRole[] {
-  if (principal?.kind !== 'staff') return [];
-  return principal.roles
-    .filter((grant) => grant.departmentId === null || grant.departmentId === departmentId)
-    .map((grant) => grant.role as StaffRole);
-}
-
 /** Departments whose queues a staff member sees. */
 export function visibleDepartments(principal: Principal, allDepartments: string[]): string[] {
-  if (principal.roles.some((grant) => grant.departmentId === null)) return allDepartments;
-  return [
-    ...new Set(principal.roles.map((grant) => grant.departmentId).filter((id): id is string => id !== null)),
-  ];
+  return departmentsWith(principal, 'cases.view', allDepartments);
 }
 
 export function can(
@@ -32,13 +23,12 @@ export function can(
   action: CaseAction,
   target: { departmentId: string },
 ): boolean {
-  const roles = rolesIn(principal, target.departmentId);
   switch (action) {
     case 'view':
-      return roles.length > 0;
+      return hasCapability(principal, 'cases.view', target.departmentId);
     case 'work':
     case 'assign':
-      return roles.some((role) => workingRoles.includes(role));
+      return hasCapability(principal, 'cases.work', target.departmentId);
   }
 }
 

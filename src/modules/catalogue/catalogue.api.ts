@@ -26,6 +26,7 @@ export function registerCatalogueApi(app: FastifyInstance, deps: { catalogue: Ca
   api.get(
     '/api/services',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['Catalogue'],
         summary: 'List the published services',
@@ -38,6 +39,7 @@ export function registerCatalogueApi(app: FastifyInstance, deps: { catalogue: Ca
   api.get(
     '/api/services/:slug',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['Catalogue'],
         summary: 'One published service, with its full definition',
@@ -55,7 +57,7 @@ export function registerCatalogueApi(app: FastifyInstance, deps: { catalogue: Ca
   );
 
   const jsonSchema = serviceDefinitionJsonSchema();
-  app.get('/schemas/service-definition.json', async (_request, reply) =>
+  app.get('/schemas/service-definition.json', { config: { access: 'public' } }, async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=3600').type('application/schema+json').send(jsonSchema),
   );
 }

@@ -15,7 +15,7 @@ export function registerCataloguePages(
   const cache = new PageCache();
   const anonymous = (request: FastifyRequest): boolean => request.principal === undefined;
 
-  app.get('/', async (request, reply) => {
+  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
     const ctx = request.pageContext();
     const key = `home|${catalogue.generation()}|${ctx.language}`;
     const cached = anonymous(request) ? cache.get(key) : undefined;
@@ -25,7 +25,7 @@ export function registerCataloguePages(
   });
 
   const searchQuery = z.object({ q: z.string().max(200).optional().catch(undefined) });
-  app.get('/search', async (request, reply) => {
+  app.get('/search', { config: { access: 'public' } }, async (request, reply) => {
     const query = (searchQuery.parse(request.query).q ?? '').trim();
     const { results, matchedAllWords } =
       query === '' ? { results: [], matchedAllWords: true } : await catalogue.search(query);
@@ -39,21 +39,25 @@ export function registerCataloguePages(
     );
   });
 
-  app.get<{ Params: { slug: string } }>('/services/:slug', async (request, reply) => {
-    const ctx = request.pageContext();
-    const service = catalogue.current(request.params.slug);
-    if (!service) throw notFound('service.not_found', ctx.t('catalogue:errors.serviceNotFound'));
-    const key = `start|${service.versionId}|${ctx.language}`;
-    const cached = anonymous(request) ? cache.get(key) : undefined;
-    if (cached) return reply.page(cached);
-    const html = await (
-      <StartPage
-        ctx={ctx}
-        service={service}
-        department={deps.departments().get(service.definition.department)}
-        signedIn={request.principal?.kind === 'citizen'}
-      />
-    );
-    return reply.page(anonymous(request) ? cache.set(key, html) : html);
-  });
+  app.get<{ Params: { slug: string } }>(
+    '/services/:slug',
+    { config: { access: 'public' } },
+    async (request, reply) => {
+      const ctx = request.pageContext();
+      const service = catalogue.current(request.params.slug);
+      if (!service) throw notFound('service.not_found', ctx.t('catalogue:errors.serviceNotFound'));
+      const key = `start|${service.versionId}|${ctx.language}`;
+      const cached = anonymous(request) ? cache.get(key) : undefined;
+      if (cached) return reply.page(cached);
+      const html = await (
+        <StartPage
+          ctx={ctx}
+          service={service}
+          department={deps.departments().get(service.definition.department)}
+          signedIn={request.principal?.kind === 'citizen'}
+        />
+      );
+      return reply.page(anonymous(request) ? cache.set(key, html) : html);
+    },
+  );
 }

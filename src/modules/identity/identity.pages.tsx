@@ -30,13 +30,13 @@ const returnToQuery = z.object({ returnTo: z.string().optional().catch(undefined
 export function registerIdentityPages(app: FastifyInstance, deps: IdentityPageDeps): void {
   const { identity } = deps;
 
-  app.get('/sign-in', async (request, reply) => {
+  app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const returnTo = safeReturnPath(returnToQuery.parse(request.query).returnTo, '/account/applications');
     if (request.principal?.kind === 'citizen') return reply.redirect(returnTo, 303);
     return reply.page(<CitizenSignInPage ctx={request.pageContext()} returnTo={returnTo} />);
   });
 
-  app.post('/sign-in', async (request, reply) => {
+  app.post('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const ctx = request.pageContext();
     const { t } = ctx;
     const schema = z.object({
@@ -73,7 +73,7 @@ export function registerIdentityPages(app: FastifyInstance, deps: IdentityPageDe
     return reply.redirect('/sign-in/code', 303);
   });
 
-  app.get('/sign-in/code', async (request, reply) => {
+  app.get('/sign-in/code', { config: { access: 'public' } }, async (request, reply) => {
     const pending = request.session.get('pendingSignIn');
     if (!pending) return reply.redirect('/sign-in', 303);
     return reply.page(
@@ -81,7 +81,7 @@ export function registerIdentityPages(app: FastifyInstance, deps: IdentityPageDe
     );
   });
 
-  app.post('/sign-in/code', async (request, reply) => {
+  app.post('/sign-in/code', { config: { access: 'public' } }, async (request, reply) => {
     const ctx = request.pageContext();
     const pending = request.session.get('pendingSignIn');
     if (!pending) return reply.redirect('/sign-in', 303);
@@ -110,13 +110,13 @@ export function registerIdentityPages(app: FastifyInstance, deps: IdentityPageDe
     return reply.redirect(pending.returnTo, 303);
   });
 
-  app.get('/staff/sign-in', async (request, reply) => {
+  app.get('/staff/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const returnTo = safeReturnPath(returnToQuery.parse(request.query).returnTo, '/staff');
     if (request.principal?.kind === 'staff') return reply.redirect(returnTo, 303);
     return reply.page(<StaffSignInPage ctx={request.pageContext()} returnTo={returnTo} />);
   });
 
-  app.post('/staff/sign-in', async (request, reply) => {
+  app.post('/staff/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const ctx = request.pageContext();
     const { t } = ctx;
     const schema = z.object({
@@ -168,9 +168,13 @@ export function registerIdentityPages(app: FastifyInstance, deps: IdentityPageDe
     return reply.redirect(returnTo, 303);
   });
 
-  app.post('/sign-out', async (request: FastifyRequest, reply: FastifyReply) => {
-    const wasStaff = request.principal?.kind === 'staff';
-    request.session.destroy();
-    return reply.redirect(wasStaff ? '/staff/sign-in' : '/', 303);
-  });
+  app.post(
+    '/sign-out',
+    { config: { access: 'public' } },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const wasStaff = request.principal?.kind === 'staff';
+      request.session.destroy();
+      return reply.redirect(wasStaff ? '/staff/sign-in' : '/', 303);
+    },
+  );
 }

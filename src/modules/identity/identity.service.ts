@@ -13,7 +13,7 @@ import { invalid, rateLimited } from '../../platform/errors.js';
 import type { Translator } from '../../platform/i18n/i18n.js';
 import type { Clock } from '../../platform/time/clock.js';
 import { appendAudit } from '../audit/index.js';
-import type { StaffRole } from '../workflow/index.js';
+import type { StaffRole } from './roles.js';
 
 export const SIGN_IN_CODE_LIFETIME_MS = 15 * 60_000;
 const MAX_CODE_ATTEMPTS = 5;

@@ -1,3 +1,4 @@
+import type { StaffRole } from './roles.js';
 import type { Generated } from 'kysely';
 
 export interface UsersTable {
@@ -17,7 +18,7 @@ export interface UsersTable {
 export interface StaffRolesTable {
   id: string;
   user_id: string;
-  role: 'caseworker' | 'manager' | 'admin';
+  role: StaffRole;
   department_id: string | null;
   created_at: Generated<Date>;
 }

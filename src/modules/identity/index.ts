@@ -7,3 +7,14 @@ export {
   type IdentityService,
 } from './identity.service.js';
 export { registerIdentityPages } from './identity.pages.js';
+export {
+  capabilities,
+  departmentsWith,
+  hasCapability,
+  isStaffRole,
+  roleCapabilities,
+  rolesIn,
+  staffRoles,
+  type Capability,
+  type StaffRole,
+} from './roles.js';

@@ -10,7 +10,7 @@ import { GovukTag } from '../../platform/views/govuk/tag.js';
 import { recentOutbox } from './notifications.service.js';
 
 export function registerOutboxPage(app: FastifyInstance, deps: { db: Db }): void {
-  app.get('/dev/outbox', async (request, reply) => {
+  app.get('/dev/outbox', { config: { access: 'public' } }, async (request, reply) => {
     const ctx = request.pageContext();
     const { t } = ctx;
     const format = formatters(ctx);

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 
-export const staffRoles = ['caseworker', 'manager', 'admin'] as const;
-export type StaffRole = (typeof staffRoles)[number];
+import { staffRoles, type StaffRole } from '../identity/roles.js';
+
+export { staffRoles, type StaffRole };
 
 const identifier = z
   .string()

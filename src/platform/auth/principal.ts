@@ -30,7 +30,7 @@ declare module 'fastify' {
 
 export function registerPrincipal(app: FastifyInstance, loadPrincipal: PrincipalLoader): void {
   app.decorateRequest('principal', undefined);
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preValidation', async (request) => {
     const userId = request.session.userId;
     if (!userId) return;
     const principal = await loadPrincipal(userId);

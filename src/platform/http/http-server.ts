@@ -18,6 +18,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import { registerAccessGate, type AccessGateOptions } from '../auth/access.js';
 import { registerPrincipal, type PrincipalLoader } from '../auth/principal.js';
 import { PlazaError } from '../errors.js';
 import type { I18n } from '../i18n/i18n.js';
@@ -42,6 +43,7 @@ export interface HttpServerOptions {
   sessions: SessionOptions;
   uploadMaxBytes: number;
   loadPrincipal: PrincipalLoader;
+  hasCapability: AccessGateOptions['hasCapability'];
   errors: ErrorHandlerOptions;
   openApi: { title: string; version: string; description: string };
   navigationFor: (principal: Principal | undefined, path: string, t: Translator['t']) => NavigationItem[];
@@ -135,7 +137,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Plaz
     index: false,
     wildcard: true,
   });
-  app.get('/assets/brand.css', { config: {} }, async (_request, reply) => {
+  app.get('/assets/brand.css', { config: { access: 'public' } }, async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=300');
     return reply
       .type('text/css')
@@ -147,6 +149,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Plaz
   registerSessions(app, { db: options.db, clock: options.clock, options: options.sessions });
   registerCsrf(app);
   registerPrincipal(app, options.loadPrincipal);
+  registerAccessGate(app, { hasCapability: options.hasCapability, publicPrefixes: ['/assets/'] });
   registerPageRendering(app, {
     i18n: options.i18n,
     branding: options.branding,

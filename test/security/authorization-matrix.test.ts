@@ -1,0 +1,220 @@
+/**
+ * Every route, as every kind of person: anonymous, a citizen, and staff in each role. Each route's declared
+ * access decides who gets through (anything but a sign-in redirect, 401 or 403) and who is refused; a
+ * route without a declaration stops the server from starting, so none can be added without a decision.
+ * Then, by id: nobody reaches someone else's draft, application, file or department by changing an id.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { RouteAccess } from '../../src/platform/auth/access.js';
+import {
+  hasCapability,
+  roleCapabilities,
+  type Capability,
+  type StaffRole,
+} from '../../src/modules/identity/index.js';
+import { testDatabases } from '../support/database.js';
+import {
+  signInCitizen,
+  signInStaff,
+  startTestApp,
+  type TestApp,
+  type TestClient,
+} from '../support/test-app.js';
+
+type Who = 'anonymous' | 'citizen' | StaffRole;
+const everyone: Who[] = ['anonymous', 'citizen', 'caseworker', 'manager', 'designer', 'admin', 'auditor'];
+
+function expected(access: RouteAccess['access'], who: Who): 'allowed' | 'refused' {
+  if (access === 'public') return 'allowed';
+  if (access === 'citizen') return who === 'citizen' ? 'allowed' : 'refused';
+  if (who === 'anonymous' || who === 'citizen') return 'refused';
+  if (access === 'staff') return 'allowed';
+  return roleCapabilities[who].includes(access.staff as Capability) ? 'allowed' : 'refused';
+}
+
+async function sendApplication(
+  t: TestApp,
+  client: TestClient,
+  email: string,
+): Promise<{ reference: string; draft: string }> {
+  await client.get('/services/bulky-waste-collection/apply');
+  const next = await client.post('/services/bulky-waste-collection/apply', { items: 'sofa' });
+  const draft = next.url.replace(/\/[^/]+$/, '');
+  await client.post(`${draft}/item-count`, { item_count: '1' });
+  await client.post(`${draft}/collection-address`, {
+    'collection_address-line1': '7 Bridge Road',
+    'collection_address-town': 'Demo City',
+    'collection_address-postcode': 'DC5 6GH',
+  });
+  await client.post(`${draft}/item-location`, { item_location: 'kerbside' });
+  await client.post(`${draft}/preferred-date`, {
+    'preferred_date-day': '12',
+    'preferred_date-month': '3',
+    'preferred_date-year': '2026',
+  });
+  await client.post(`${draft}/email`, { email });
+  await client.post(`${draft}/phone`, { phone: '0300 555 0123' });
+  const sent = await client.post(`${draft}/check`);
+  return { reference: sent.url.split('/')[2] as string, draft };
+}
+
+describe.each(testDatabases())('authorization on $name', (database) => {
+  let t: TestApp;
+  const clients = new Map<Who, TestClient>();
+  let reference: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ database: await database.open() });
+    for (const role of everyone.slice(2) as StaffRole[]) {
+      await t.createStaff(
+        `${role}@demo-city.example`,
+        [{ role, departmentId: role === 'admin' || role === 'designer' ? null : 'environment' }],
+        role,
+      );
+    }
+    const anonymous = t.client();
+    await anonymous.get('/sign-in'); // a page with a form, for a CSRF token
+    clients.set('anonymous', anonymous);
+    const citizen = t.client();
+    ({ reference } = await sendApplication(t, citizen, 'matrix@example.org'));
+    await signInCitizen(t, citizen, 'matrix@example.org');
+    clients.set('citizen', citizen);
+    for (const role of everyone.slice(2) as StaffRole[]) {
+      const staff = t.client();
+      await signInStaff(staff, `${role}@demo-city.example`);
+      clients.set(role, staff);
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+    await t?.database.close();
+  });
+
+  test('every route declares its access, and the gate lets through exactly who it says', async () => {
+    const routes = t.app.server.accessTable.filter((route) => !route.url.startsWith('/assets/'));
+    expect(routes.length).toBeGreaterThan(35);
+    const params: Record<string, string> = {
+      slug: 'bulky-waste-collection',
+      reference,
+      draftId: randomUUID(),
+      pageId: 'item-count',
+      fileId: randomUUID(),
+      requestId: randomUUID(),
+      token: 'not-a-real-resume-token-000',
+    };
+    // Sign-out last: it ends the session the other checks use.
+    const ordered = [...routes].sort((a, b) => Number(a.url === '/sign-out') - Number(b.url === '/sign-out'));
+    const mismatches: string[] = [];
+    for (const route of ordered) {
+      const url = route.url.replace(/:(\w+)/g, (_match, name: string) => params[name] ?? name);
+      for (const who of everyone) {
+        const client = clients.get(who) as TestClient;
+        let status: number;
+        let location = '';
+        if (url.startsWith('/api/')) {
+          const response = await client.api(
+            route.method as 'GET' | 'POST',
+            url,
+            route.method === 'POST' ? {} : undefined,
+          );
+          status = response.status;
+        } else {
+          const response = await client.raw(url, route.method as 'GET' | 'POST');
+          status = response.statusCode;
+          location = String(response.headers.location ?? '');
+        }
+        const refused = status === 401 || status === 403 || /^\/(staff\/)?sign-in\?/.test(location);
+        const outcome = refused ? 'refused' : 'allowed';
+        if (status >= 500) mismatches.push(`${route.method} ${route.url} as ${who}: ${status}`);
+        else if (outcome !== expected(route.access, who)) {
+          mismatches.push(
+            `${route.method} ${route.url} as ${who}: ${outcome} (${status}), expected ${expected(route.access, who)}`,
+          );
+        }
+      }
+      if (route.url === '/sign-out') break;
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  test('the role model: auditors read, never change; designers and administrators see no cases', () => {
+    const principal = (role: StaffRole) => ({
+      id: 'x',
+      kind: 'staff' as const,
+      email: 'x',
+      name: null,
+      roles: [{ role, departmentId: 'environment' }],
+    });
+    expect(hasCapability(principal('auditor'), 'cases.view', 'environment')).toBe(true);
+    expect(hasCapability(principal('auditor'), 'cases.work', 'environment')).toBe(false);
+    expect(hasCapability(principal('caseworker'), 'cases.view', 'transport')).toBe(false);
+    expect(hasCapability(principal('designer'), 'cases.view')).toBe(false);
+    expect(hasCapability(principal('admin'), 'cases.view')).toBe(false);
+  });
+});
+
+describe.each(testDatabases())('access by id on $name', (database) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ database: await database.open() });
+    await t.createStaff(
+      'elsewhere@demo-city.example',
+      [{ role: 'caseworker', departmentId: 'transport' }],
+      'Elsewhere',
+    );
+  });
+  afterAll(async () => {
+    await t?.close();
+    await t?.database.close();
+  });
+
+  test('another citizen, or staff of another department, cannot reach a draft, application or file by its id', async () => {
+    const owner = t.client();
+    const { reference } = await sendApplication(t, owner, 'owner@example.org');
+    await owner.get('/services/bulky-waste-collection/apply');
+    const pending = await owner.post('/services/bulky-waste-collection/apply', { items: 'carpet' });
+    const draft = pending.url.replace(/\/[^/]+$/, '');
+    const caseId = (
+      await t.database.db
+        .selectFrom('cases')
+        .select('id')
+        .where('reference', '=', reference)
+        .executeTakeFirstOrThrow()
+    ).id;
+    const fileId = randomUUID();
+    await t.database.db
+      .insertInto('files')
+      .values({
+        id: fileId,
+        owner_type: 'case',
+        owner_id: caseId,
+        field: null,
+        original_name: 'x.pdf',
+        media_type: 'application/pdf',
+        size_bytes: 1,
+        sha256: 'x',
+        content: Buffer.from('x'),
+      })
+      .execute();
+
+    const stranger = t.client();
+    await signInCitizen(t, stranger, 'stranger@example.org');
+    expect((await stranger.get(`${draft}/item-count`)).status).toBe(404);
+    expect((await stranger.post(`${draft}/item-count`, { item_count: '9' })).status).toBe(404);
+    expect((await stranger.get(`${draft}/save`)).status).toBe(404);
+    expect((await stranger.get(`/account/applications/${reference}`)).status).toBe(404);
+    expect((await stranger.raw(`/account/applications/${reference}/files/${fileId}`)).statusCode).toBe(404);
+    expect((await stranger.get(`/applications/${reference}/confirmation`)).status).toBe(404);
+
+    const staff = t.client();
+    await signInStaff(staff, 'elsewhere@demo-city.example');
+    expect((await staff.get(`/staff/cases/${reference}`)).status).toBe(403);
+    expect((await staff.raw(`/staff/cases/${reference}/files/${fileId}`)).statusCode).toBe(404);
+    expect((await staff.api('GET', `/api/cases/${reference}`)).status).toBe(403);
+    expect((await staff.api('GET', '/api/cases?department=environment')).status).toBe(403);
+
+    const owned = await owner.get(`/applications/${reference}/confirmation`);
+    expect(owned.status).toBe(200);
+  });
+});
