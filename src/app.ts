@@ -18,7 +18,7 @@ import { maintenanceJobs } from './platform/db/maintenance.js';
 import { deleteExpiredSessions } from './platform/http/sessions.js';
 import type { Clock } from './platform/time/clock.js';
 import type { WorkingCalendar } from './platform/time/working-calendar.js';
-import type { NavigationItem } from './platform/views/page-context.js';
+import type { NavigationItem, PageContext } from './platform/views/page-context.js';
 import { formatProblem } from './platform/definitions/yaml-files.js';
 import {
   createApplicationsService,
@@ -43,8 +43,10 @@ import {
 } from './modules/cases/index.js';
 import {
   createIdentityService,
+  createSignInFlow,
   hasCapability,
   registerIdentityPages,
+  type SignInStep,
   type Capability,
   type IdentityService,
 } from './modules/identity/index.js';
@@ -224,12 +226,21 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
   });
   registerCataloguePages(server, { catalogue, departments: () => departments });
   registerCatalogueApi(server, { catalogue });
-  registerIdentityPages(server, {
-    identity,
-    showOutboxHint: outboxPageAllowed(config),
+  // Steps after a first proof of identity (a staff member's second factor) and other ways for citizens
+  // to sign in (passkeys, national eID) are added by the modules that provide them.
+  const signInSteps: SignInStep[] = [];
+  const otherCitizenSignIn: ((ctx: PageContext, returnTo: string) => JSX.Element)[] = [];
+  const signInFlow = createSignInFlow({
+    steps: () => signInSteps,
     keptAtSignIn: () => ['draftIds', 'submitted'],
     afterCitizenSignIn: async (request, userId) =>
       applications.claimDrafts(userId, request.session.get('draftIds') ?? []),
+  });
+  registerIdentityPages(server, {
+    identity,
+    signInFlow,
+    showOutboxHint: outboxPageAllowed(config),
+    otherCitizenSignIn,
   });
   registerApplicationPages(server, {
     db,

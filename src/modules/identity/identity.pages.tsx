@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isPlazaError } from '../../platform/errors.js';
 import { parseForm, safeReturnPath } from '../../platform/http/forms.js';
-import type { SessionData } from '../../platform/http/sessions.js';
+import type { PageContext } from '../../platform/views/page-context.js';
+import type { SignInFlow } from './sign-in-flow.js';
 import { emailAddressSchema, type IdentityService } from './identity.service.js';
 import { CitizenSignInPage, CodePage, StaffSignInPage } from './views/sign-in-views.js';
 
@@ -18,22 +19,24 @@ declare module '../../platform/http/sessions.js' {
 
 export interface IdentityPageDeps {
   identity: IdentityService;
+  signInFlow: SignInFlow;
   showOutboxHint: boolean;
-  /** Keys of session data that survive sign-in (work begun before signing in). */
-  keptAtSignIn: () => (keyof SessionData)[];
-  /** Called once a citizen has signed in, to attach what they began anonymously. */
-  afterCitizenSignIn: (request: FastifyRequest, userId: string) => Promise<void>;
+  /** Other ways a citizen can sign in (passkeys, national eID), shown under the email form. */
+  otherCitizenSignIn: Array<(ctx: PageContext, returnTo: string) => JSX.Element>;
 }
 
 const returnToQuery = z.object({ returnTo: z.string().optional().catch(undefined) });
 
 export function registerIdentityPages(app: FastifyInstance, deps: IdentityPageDeps): void {
   const { identity } = deps;
+  const others = (ctx: PageContext, returnTo: string): JSX.Element[] =>
+    deps.otherCitizenSignIn.map((option) => option(ctx, returnTo));
 
   app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const returnTo = safeReturnPath(returnToQuery.parse(request.query).returnTo, '/account/applications');
     if (request.principal?.kind === 'citizen') return reply.redirect(returnTo, 303);
-    return reply.page(<CitizenSignInPage ctx={request.pageContext()} returnTo={returnTo} />);
+    const ctx = request.pageContext();
+    return reply.page(<CitizenSignInPage ctx={ctx} returnTo={returnTo} others={others(ctx, returnTo)} />);
   });
 
   app.post('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
@@ -51,7 +54,15 @@ export function registerIdentityPages(app: FastifyInstance, deps: IdentityPageDe
     if (!form.ok)
       return reply
         .code(422)
-        .page(<CitizenSignInPage ctx={ctx} returnTo={returnTo} values={form.values} errors={form.errors} />);
+        .page(
+          <CitizenSignInPage
+            ctx={ctx}
+            returnTo={returnTo}
+            others={others(ctx, returnTo)}
+            values={form.values}
+            errors={form.errors}
+          />,
+        );
     try {
       await identity.requestSignInCode(form.data.email, { language: ctx.language, t });
     } catch (error) {
@@ -62,6 +73,7 @@ export function registerIdentityPages(app: FastifyInstance, deps: IdentityPageDe
             <CitizenSignInPage
               ctx={ctx}
               returnTo={returnTo}
+              others={others(ctx, returnTo)}
               values={{ email: form.data.email }}
               errors={{ email: error.message }}
             />,
@@ -105,9 +117,14 @@ export function registerIdentityPages(app: FastifyInstance, deps: IdentityPageDe
       }
       throw error;
     }
-    request.session.signIn(userId, deps.keptAtSignIn());
-    await deps.afterCitizenSignIn(request, userId);
-    return reply.redirect(pending.returnTo, 303);
+    request.session.set('pendingSignIn', undefined);
+    return deps.signInFlow.proven(request, reply, {
+      userId,
+      kind: 'citizen',
+      method: 'email_code',
+      assurance: 'low',
+      returnTo: pending.returnTo,
+    });
   });
 
   app.get('/staff/sign-in', { config: { access: 'public' } }, async (request, reply) => {
@@ -144,12 +161,12 @@ export function registerIdentityPages(app: FastifyInstance, deps: IdentityPageDe
           />,
         );
     }
+    let userId: string;
     try {
-      const userId = await identity.verifyStaffPassword(form.data.email, form.data.password, {
+      userId = await identity.verifyStaffPassword(form.data.email, form.data.password, {
         language: ctx.language,
         t,
       });
-      request.session.signIn(userId);
     } catch (error) {
       if (isPlazaError(error) && (error.kind === 'invalid' || error.kind === 'rate_limited')) {
         return reply
@@ -165,7 +182,13 @@ export function registerIdentityPages(app: FastifyInstance, deps: IdentityPageDe
       }
       throw error;
     }
-    return reply.redirect(returnTo, 303);
+    return deps.signInFlow.proven(request, reply, {
+      userId,
+      kind: 'staff',
+      method: 'password',
+      assurance: 'low',
+      returnTo,
+    });
   });
 
   app.post(

@@ -8,6 +8,16 @@ export {
 } from './identity.service.js';
 export { registerIdentityPages } from './identity.pages.js';
 export {
+  assuranceLevels,
+  createSignInFlow,
+  meetsAssurance,
+  type Assurance,
+  type ProvenIdentity,
+  type SignInFlow,
+  type SignInMethod,
+  type SignInStep,
+} from './sign-in-flow.js';
+export {
   capabilities,
   departmentsWith,
   hasCapability,

@@ -13,6 +13,8 @@ const errorFor = (ctx: PageContext, errors: FieldMessages, field: string) =>
 export function CitizenSignInPage(props: {
   ctx: PageContext;
   returnTo: string;
+  /** Other ways to sign in, rendered by the modules that offer them. */
+  others?: JSX.Element[];
   values?: Record<string, string>;
   errors?: FieldMessages;
 }): JSX.Element {
@@ -43,6 +45,16 @@ export function CitizenSignInPage(props: {
             />
             <GovukButton text={t('identity:continue')} />
           </form>
+          {props.others?.length ? (
+            <>
+              <h2 class="govuk-heading-m" safe>
+                {t('identity:citizen.otherWays')}
+              </h2>
+              {props.others as 'safe'[]}
+            </>
+          ) : (
+            ''
+          )}
         </div>
       </div>
     </Layout>
