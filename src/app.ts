@@ -26,7 +26,7 @@ import {
   registerApplicationPages,
   type ApplicationsService,
 } from './modules/applications/index.js';
-import { systemActor } from './modules/audit/index.js';
+import { registerAuditPages, systemActor } from './modules/audit/index.js';
 import {
   createCatalogueService,
   loadServiceDefinitions,
@@ -63,6 +63,7 @@ import {
   type Department,
 } from './modules/organisation/index.js';
 import { registerDefinitionsPage } from './definitions-page.js';
+import { createStaffAdminService, registerStaffAdminPages } from './modules/staff-admin/index.js';
 import { createHmac } from 'node:crypto';
 
 export interface AppDeps {
@@ -265,6 +266,11 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
   });
   registerCasesApi(server, { cases, departmentIds: () => [...departments.keys()] });
   registerDefinitionsPage(server, { catalogue });
+  registerStaffAdminPages(server, {
+    staffAdmin: createStaffAdminService({ db, clock, identity, t: () => i18n.translator(undefined).t }),
+    departments: departmentList,
+  });
+  registerAuditPages(server, { db });
   // Staff land on the first part of the workspace their roles open.
   server.get('/staff', { config: { access: 'staff' } }, async (request, reply) => {
     const principal = request.principal;
@@ -308,7 +314,9 @@ export function outboxPageAllowed(config: Config): boolean {
 
 const staffHomes: [Capability, string][] = [
   ['cases.view', '/staff/queue'],
+  ['staff.manage', '/staff/accounts'],
   ['definitions.view', '/staff/service-definitions'],
+  ['audit.view', '/staff/audit'],
 ];
 
 /** The service navigation: what a citizen, a staff member or a visitor can go to. */
@@ -323,6 +331,8 @@ function navigationFor(principal: Principal | undefined, path: string, t: Transl
       hasCapability(principal, 'cases.view') && item('/staff/queue', 'layout.nav.queue'),
       hasCapability(principal, 'definitions.view') &&
         item('/staff/service-definitions', 'layout.nav.definitions'),
+      hasCapability(principal, 'staff.manage') && item('/staff/accounts', 'layout.nav.staff'),
+      hasCapability(principal, 'audit.view') && item('/staff/audit', 'layout.nav.audit'),
     ].filter((entry): entry is NavigationItem => entry !== false);
   }
   const items = [

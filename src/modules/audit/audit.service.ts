@@ -117,3 +117,56 @@ export async function verifyAuditChain(
   }
   return { intact: true, checked: verifier.checked, headHash: verifier.headHash };
 }
+
+export interface AuditEntryView {
+  seq: number;
+  occurredAt: Date;
+  actorType: string;
+  actorName: string | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  details: Record<string, unknown>;
+}
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** The log newest first, for auditors: filtered by action prefix (e.g. "case." or "auth.signed_in"). */
+export async function auditPage(
+  db: Db,
+  filters: { action?: string; page: number },
+): Promise<{ entries: AuditEntryView[]; hasMore: boolean }> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .leftJoin('users', (join) => join.on(sql`users.id::text`, '=', sql.ref('audit_log.actor_id')))
+    .select([
+      'audit_log.seq',
+      'audit_log.occurred_at',
+      'audit_log.actor_type',
+      'users.name as actor_name',
+      'audit_log.action',
+      'audit_log.subject_type',
+      'audit_log.subject_id',
+      'audit_log.details',
+    ])
+    .$if(!!filters.action, (query) =>
+      query.where('audit_log.action', 'like', `${(filters.action as string).replace(/[%_\\]/g, '\\$&')}%`),
+    )
+    .orderBy('audit_log.seq', 'desc')
+    .limit(AUDIT_PAGE_SIZE + 1)
+    .offset((filters.page - 1) * AUDIT_PAGE_SIZE)
+    .execute();
+  return {
+    hasMore: rows.length > AUDIT_PAGE_SIZE,
+    entries: rows.slice(0, AUDIT_PAGE_SIZE).map((row) => ({
+      seq: Number(row.seq),
+      occurredAt: row.occurred_at,
+      actorType: row.actor_type,
+      actorName: row.actor_name,
+      action: row.action,
+      subjectType: row.subject_type,
+      subjectId: row.subject_id,
+      details: row.details,
+    })),
+  };
+}

@@ -9,3 +9,4 @@ export {
   type VerifyResult,
 } from './audit.service.js';
 export { describeBreak, type ChainBreak } from './audit-chain.js';
+export { registerAuditPages } from './audit.pages.js';

@@ -12,7 +12,7 @@ import type { Principal, RoleGrant } from '../../platform/auth/principal.js';
 import { invalid, rateLimited } from '../../platform/errors.js';
 import type { Translator } from '../../platform/i18n/i18n.js';
 import type { Clock } from '../../platform/time/clock.js';
-import { appendAudit } from '../audit/index.js';
+import { appendAudit, type Actor } from '../audit/index.js';
 import type { StaffRole } from './roles.js';
 
 export const SIGN_IN_CODE_LIFETIME_MS = 15 * 60_000;
@@ -43,6 +43,8 @@ export interface IdentityService {
     email: string;
     name: string;
     password: string;
+    /** Who created the account (an administrator); the system when seeded. */
+    actor?: Actor;
     roles: { role: StaffRole; departmentId: string | null }[];
   }): Promise<string>;
   setStaffPassword(email: string, password: string): Promise<boolean>;
@@ -271,7 +273,7 @@ export function createIdentityService(deps: {
             .execute();
         }
         await appendAudit(trx, clock, {
-          actor: { type: 'system', id: null },
+          actor: input.actor ?? { type: 'system', id: null },
           action: 'staff.created',
           subject: { type: 'user', id },
           details: { roles: input.roles },
