@@ -20,12 +20,15 @@ const source = join(root, 'src', 'platform', 'views', 'assets');
 const out = join(root, 'dist', 'public');
 const require = createRequire(import.meta.url);
 const govukDist = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk');
+// The package exports no package.json; its CommonJS entry is script/index.js.
+const webauthnBrowserRoot = join(dirname(require.resolve('@simplewebauthn/browser')), '..');
 
 const hash = (content) => createHash('sha256').update(content).digest('hex').slice(0, 12);
 const inputsHash = hash(
   [
     ...readdirSync(source).map((name) => readFileSync(join(source, name))),
     readFileSync(join(govukDist, '..', '..', 'package.json')),
+    readFileSync(join(webauthnBrowserRoot, 'package.json')),
   ].join('\0'),
 );
 const manifestFile = join(out, 'manifest.json');
@@ -55,11 +58,26 @@ const plazaJs = readFileSync(join(source, 'plaza.js'), 'utf8').replace(
   govukJsPath,
 );
 
+// @simplewebauthn/browser ships its ES module as many files, and one UMD bundle; given an `exports` object
+// to fill, the bundle becomes a single ES module that pages with passkeys load through webauthn.js.
+const webauthnBrowser = [
+  'const exports = {};',
+  'const module = { exports };',
+  readFileSync(join(webauthnBrowserRoot, 'dist', 'bundle', 'index.umd.min.js'), 'utf8'),
+  'export const { browserSupportsWebAuthn, startAuthentication, startRegistration } = exports;',
+  '',
+].join('\n');
+const webauthnJs = readFileSync(join(source, 'webauthn.js'), 'utf8').replace(
+  './simplewebauthn-browser.js',
+  emit('simplewebauthn-browser', 'js', webauthnBrowser),
+);
+
 const manifest = {
   inputs: inputsHash,
   css: emit('plaza', 'css', css),
   js: emit('plaza', 'js', plazaJs),
   favicon: emit('favicon', 'svg', readFileSync(join(source, 'favicon.svg'))),
+  webauthn: emit('webauthn', 'js', webauthnJs),
 };
 // Images govuk-frontend's stylesheet refers to (none of them carries the crown that Plaza shows).
 for (const image of readdirSync(join(govukDist, 'assets', 'images'))) {

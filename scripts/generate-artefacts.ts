@@ -12,6 +12,7 @@ import { openDatabase } from '../src/platform/db/database-handle.js';
 import { migrate, readMigrations } from '../src/platform/db/migrations.js';
 import { systemClock } from '../src/platform/time/clock.js';
 import { serviceDefinitionJsonSchema } from '../src/modules/catalogue/index.js';
+import { identityProvidersJsonSchema } from '../src/modules/federation/index.js';
 
 const check = process.argv.includes('--check');
 
@@ -35,6 +36,10 @@ const artefacts: { file: string; content: string }[] = [
   {
     file: join(packageRoot, 'schemas', 'service-definition.json'),
     content: `${JSON.stringify(serviceDefinitionJsonSchema(), null, 2)}\n`,
+  },
+  {
+    file: join(packageRoot, 'schemas', 'identity-providers.json'),
+    content: `${JSON.stringify(identityProvidersJsonSchema(), null, 2)}\n`,
   },
   {
     file: join(packageRoot, 'docs', 'openapi.json'),

@@ -42,6 +42,7 @@ import {
   type CasesService,
 } from './modules/cases/index.js';
 import {
+  assuranceAskedBy,
   createIdentityService,
   createSignInFlow,
   hasCapability,
@@ -64,7 +65,41 @@ import {
 } from './modules/organisation/index.js';
 import { registerDefinitionsPage } from './definitions-page.js';
 import { createStaffAdminService, registerStaffAdminPages } from './modules/staff-admin/index.js';
-import { createHmac } from 'node:crypto';
+import {
+  createPersonalData,
+  createPrivacyService,
+  registerPrivacyPages,
+  retentionJob,
+  type PersonalData,
+  type PrivacyService,
+} from './modules/privacy/index.js';
+import { KeyRing } from './platform/crypto/key-ring.js';
+import {
+  citizenPasskeySignIn,
+  createSecondFactorsService,
+  registerSecondFactorPages,
+  secondFactorStep,
+  secondFactorsCleanupJob,
+} from './modules/second-factors/index.js';
+import {
+  createPartnersService,
+  expiredTokensJob,
+  registerPartnerPages,
+  registerPartnersApi,
+  scopeDescriptions,
+  tokenEndpointRateLimits,
+  type PartnersService,
+} from './modules/partners/index.js';
+import {
+  createFederationService,
+  federatedSignInOptions,
+  loadIdentityProviders,
+  registerFederationPages,
+} from './modules/federation/index.js';
+import { createAccountsService, registerAccountPages } from './modules/accounts/index.js';
+import { perAddress, type RateLimit, type RateLimitRule } from './platform/http/rate-limits.js';
+import type { FastifyRequest } from 'fastify';
+import { createHash, createHmac } from 'node:crypto';
 
 export interface AppDeps {
   config: Config;
@@ -85,6 +120,10 @@ export interface PlazaApp {
   identity: IdentityService;
   applications: ApplicationsService;
   cases: CasesService;
+  privacy: PrivacyService;
+  /** Encrypts and decrypts personal data with the deployment's key ring. */
+  personalData: PersonalData;
+  partners: PartnersService;
   syncReport: SyncReport;
   departments: ReadonlyMap<string, Department>;
   close(): Promise<void>;
@@ -107,13 +146,35 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
   const calendar: WorkingCalendar = organisation.calendar;
   const catalogue = createCatalogueService({ db, clock });
   const loaded = loadServiceDefinitions(config.definitionsDir, new Set(departments.keys()));
+  const identityProviders = loadIdentityProviders(config.definitionsDir, config.environment);
   const syncReport = await catalogue.sync(
-    { ...loaded, problems: [...organisation.problems, ...loaded.problems] },
+    { ...loaded, problems: [...organisation.problems, ...identityProviders.problems, ...loaded.problems] },
     systemActor,
   );
 
+  // Personal data at rest: the configured key ring, or (development, tests) a key derived from the secret.
+  const personalData = createPersonalData(KeyRing.fromConfig(config.encryptionKeys, deps.secret));
+  const privacy = createPrivacyService({
+    db,
+    clock,
+    catalogue,
+    personalData,
+    organisationName: config.organisation.name,
+    defaultRetentionDays: config.personalDataRetentionDays,
+  });
   const mailTransport =
     deps.mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : undefined);
+  const secondFactors = createSecondFactorsService({
+    db,
+    clock,
+    secret: deps.secret,
+    relyingParty: {
+      id: new URL(config.baseUrl).hostname,
+      name: config.organisation.name,
+      origin: new URL(config.baseUrl).origin,
+    },
+    staffMfa: config.staffMfa,
+  });
   const handlers: JobHandler[] = [
     deliveryJob({ db, clock, transport: mailTransport }),
     draftExpiryJob({ db, clock }),
@@ -126,6 +187,9 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     },
   ];
   handlers.push(...maintenanceJobs(deps.database));
+  handlers.push(retentionJob(privacy));
+  handlers.push(expiredTokensJob({ db, clock }));
+  handlers.push(secondFactorsCleanupJob(secondFactors));
   const jobs = Jobs.create(
     deps.database,
     handlers,
@@ -162,6 +226,7 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     organisationName: config.organisation.name,
     loadPrincipal: identity.loadPrincipal,
     notifier,
+    personalData,
   });
   const applications = createApplicationsService({
     db,
@@ -173,6 +238,42 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     baseUrl: config.baseUrl,
     organisationName: config.organisation.name,
     notifier,
+    personalData,
+  });
+  const federation = createFederationService({
+    db,
+    clock,
+    providers: identityProviders.providers,
+    warn: (details, message) => {
+      if (typeof deps.logger === 'object') deps.logger.warn(details, message);
+    },
+  });
+  const accounts = createAccountsService({
+    db,
+    clock,
+    codeSecret: createHmac('sha256', deps.secret).update('email-change-codes').digest('hex'),
+    mailer: {
+      code: async (trx, message) => {
+        const { t } = i18n.translator(message.language);
+        const values = { code: message.code, organisation: config.organisation.name };
+        await notifier.queueEmail(trx, {
+          recipient: message.email,
+          subject: t('accounts:mail.codeSubject', values),
+          body: t('accounts:mail.codeBody', values),
+          template: 'account.email_change_code',
+        });
+      },
+      changed: async (trx, message) => {
+        const { t } = i18n.translator(message.language);
+        const values = { email: message.newEmail, organisation: config.organisation.name };
+        await notifier.queueEmail(trx, {
+          recipient: message.oldEmail,
+          subject: t('accounts:mail.changedSubject', values),
+          body: t('accounts:mail.changedBody', values),
+          template: 'account.email_changed',
+        });
+      },
+    },
   });
 
   const manifest = JSON.parse(
@@ -181,7 +282,10 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     css: string;
     js: string;
     favicon: string;
+    /** The passkey enhancement script. */
+    webauthn: string;
   };
+  const partners = createPartnersService({ db, clock, t: () => i18n.translator(undefined).t });
   const server = await createHttpServer({
     logger: deps.logger ?? false,
     db: scoped(db),
@@ -196,29 +300,36 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     timeZone: config.timeZone,
     isDevelopment: config.env !== 'production',
     sessions: {
-      cookieName: 'plaza_session',
+      cookieName: SESSION_COOKIE,
       secureCookie: config.baseUrl.startsWith('https://'),
       idleTimeoutMs: 2 * 3_600_000,
       absoluteTimeoutMs: 24 * 3_600_000,
     },
     uploadMaxBytes: config.uploadMaxBytes,
     loadPrincipal: identity.loadPrincipal,
+    authenticateClient: (credential) => partners.authenticate(credential),
     hasCapability: (principal, capability) => hasCapability(principal, capability as Capability),
+    rateLimits: { enabled: config.rateLimits, rules: rateLimitRules },
+    trustProxy: config.trustProxy,
     errors: {
       signInPathFor: (code) =>
         code === 'auth.staff_required'
           ? '/staff/sign-in'
           : code === 'auth.citizen_required'
             ? '/sign-in'
-            : undefined,
+            : stepUpPathFor(code),
     },
     openApi: {
       title: `${config.organisation.name} – Plaza API`,
       version,
       description:
-        'Service catalogue, and for staff, applications and cases. Generated from the schemas that validate each request.',
+        'Service catalogue, and for staff and partner systems, applications and cases. Partner systems authenticate ' +
+        'with an API key or an OAuth 2 access token (client credentials) carrying scopes, and reach only the cases of ' +
+        'the departments they act for. Generated from the schemas that validate each request.',
+      clientScopes: scopeDescriptions,
     },
     navigationFor,
+    formActionOrigins: () => federation.formActionOrigins(),
   });
 
   server.get('/healthz', { config: { access: 'public' } }, async () => {
@@ -236,12 +347,38 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     keptAtSignIn: () => ['draftIds', 'submitted'],
     afterCitizenSignIn: async (request, userId) =>
       applications.claimDrafts(userId, request.session.get('draftIds') ?? []),
+    sessionTimeouts: (identity) => (identity.kind === 'staff' ? staffSessionTimeouts : undefined),
   });
   registerIdentityPages(server, {
     identity,
     signInFlow,
     showOutboxHint: outboxPageAllowed(config),
     otherCitizenSignIn,
+  });
+  signInSteps.push(secondFactorStep(secondFactors));
+  otherCitizenSignIn.push(citizenPasskeySignIn(manifest.webauthn));
+  registerSecondFactorPages(server, {
+    secondFactors,
+    signInFlow,
+    loadPrincipal: identity.loadPrincipal,
+    clock,
+    staffMfa: config.staffMfa,
+    webauthnScript: manifest.webauthn,
+  });
+  otherCitizenSignIn.push(federatedSignInOptions(federation));
+  registerFederationPages(server, {
+    federation,
+    identity,
+    signInFlow,
+    clock,
+    baseUrl: config.baseUrl,
+    showOutboxHint: outboxPageAllowed(config),
+  });
+  registerAccountPages(server, {
+    accounts,
+    sessionCookie: SESSION_COOKIE,
+    linkedIdentities: (userId) => federation.linkedIdentities(userId),
+    showOutboxHint: outboxPageAllowed(config),
   });
   registerApplicationPages(server, {
     db,
@@ -265,6 +402,10 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
         .map((service) => ({ value: service.slug, label: service.definition.title })),
   });
   registerCasesApi(server, { cases, departmentIds: () => [...departments.keys()] });
+  // The citizen's /account/data (download, erasure) and the staff export page.
+  registerPrivacyPages(server, { privacy });
+  registerPartnersApi(server, { partners });
+  registerPartnerPages(server, { partners, departments: departmentList, baseUrl: config.baseUrl });
   registerDefinitionsPage(server, { catalogue });
   registerStaffAdminPages(server, {
     staffAdmin: createStaffAdminService({ db, clock, identity, t: () => i18n.translator(undefined).t }),
@@ -296,6 +437,9 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     identity,
     applications,
     cases,
+    privacy,
+    personalData,
+    partners,
     syncReport,
     departments,
     async close() {
@@ -306,17 +450,96 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
   };
 }
 
+const SESSION_COOKIE = 'plaza_session';
+const minutes = (count: number): number => count * 60_000;
+
+/** Counts by the signed-in account, or else by the browser's session (hashed: the cookie is a credential). */
+const perAccountOrSession = (request: FastifyRequest): string | undefined => {
+  if (request.principal) return `account:${request.principal.id}`;
+  const cookie = request.cookies[SESSION_COOKIE];
+  return cookie ? `session:${createHash('sha256').update(cookie).digest('base64url')}` : undefined;
+};
+
+/** The email address a sign-in form was sent for, as the accounts are keyed. */
+const perEmailField = (request: FastifyRequest): string | undefined => {
+  const email = (request.body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' && email.trim() !== ''
+    ? email.trim().toLowerCase().slice(0, 254)
+    : undefined;
+};
+
+const signInLimits = (what: string): RateLimit[] => [
+  { name: `${what} per address`, key: perAddress, max: 30, windowMs: minutes(15) },
+  { name: `${what} per email`, key: perEmailField, max: 10, windowMs: minutes(15) },
+];
+const codeEntryLimits = (what: string): RateLimit[] => [
+  { name: `${what} per address`, key: perAddress, max: 30, windowMs: minutes(15) },
+  { name: `${what} per session`, key: perAccountOrSession, max: 10, windowMs: minutes(15) },
+];
+const applicationLimits = (what: string): RateLimit[] => [
+  { name: `${what} per address`, key: perAddress, max: 200, windowMs: minutes(60) },
+  { name: `${what} per account or session`, key: perAccountOrSession, max: 30, windowMs: minutes(60) },
+];
+
+/**
+ * What may be done only so often (platform/http/rate-limits.ts; off with PLAZA_RATE_LIMITS=off). Generous
+ * for a person, a household or an office behind one address; tight for a program guessing codes or
+ * passwords, or flooding a department with applications. The API's limit per client is each client's own.
+ */
+const rateLimitRules: RateLimitRule[] = [
+  { method: 'POST', url: '/sign-in', limits: signInLimits('sign-in codes asked for') },
+  {
+    method: 'POST',
+    url: '/sign-in/code',
+    limits: [
+      ...codeEntryLimits('sign-in codes entered'),
+      {
+        name: 'sign-in codes entered per email',
+        key: (request) => request.session.get('pendingSignIn')?.email.toLowerCase(),
+        max: 10,
+        windowMs: minutes(15),
+      },
+    ],
+  },
+  // Someone an identity provider identified, proving an email address; and a citizen changing theirs.
+  { method: 'POST', url: '/sign-in/oidc/email', limits: signInLimits('sign-in codes asked for') },
+  { method: 'POST', url: '/sign-in/oidc/email/code', limits: codeEntryLimits('sign-in codes entered') },
+  { method: 'POST', url: '/account/email', limits: signInLimits('email change codes asked for') },
+  { method: 'POST', url: '/account/email/code', limits: codeEntryLimits('email change codes entered') },
+  { method: 'POST', url: '/staff/sign-in', limits: signInLimits('staff sign-ins') },
+  { method: 'POST', url: '/staff/sign-in/second-factor', limits: codeEntryLimits('second-factor codes') },
+  { method: 'POST', url: '/staff/sign-in/recovery-code', limits: codeEntryLimits('recovery codes') },
+  { method: 'POST', url: '/services/:slug/apply', limits: applicationLimits('applications started') },
+  {
+    method: 'POST',
+    url: '/apply/:draftId/:pageId',
+    when: (request) => (request.params as { pageId?: string }).pageId === 'check',
+    limits: applicationLimits('applications sent'),
+  },
+  tokenEndpointRateLimits,
+];
+
+/** Where a citizen is sent to prove who they are to the level a service needs (see identity/assurance.ts). */
+function stepUpPathFor(code: string): string | undefined {
+  const level = assuranceAskedBy(code);
+  return level ? `/sign-in/step-up/${level}` : undefined;
+}
+
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '::1']);
 
 export function outboxPageAllowed(config: Config): boolean {
   return config.env === 'test' || (config.env === 'development' && loopbackHosts.has(config.host));
 }
 
+/** Staff sessions end sooner than citizens' (2 hours idle, 24 hours at most): they open personal data. */
+const staffSessionTimeouts = { idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 12 * 3_600_000 };
+
 const staffHomes: [Capability, string][] = [
   ['cases.view', '/staff/queue'],
   ['staff.manage', '/staff/accounts'],
   ['definitions.view', '/staff/service-definitions'],
   ['audit.view', '/staff/audit'],
+  ['privacy.export', '/staff/privacy'],
 ];
 
 /** The service navigation: what a citizen, a staff member or a visitor can go to. */
@@ -332,7 +555,10 @@ function navigationFor(principal: Principal | undefined, path: string, t: Transl
       hasCapability(principal, 'definitions.view') &&
         item('/staff/service-definitions', 'layout.nav.definitions'),
       hasCapability(principal, 'staff.manage') && item('/staff/accounts', 'layout.nav.staff'),
+      hasCapability(principal, 'staff.manage') && item('/staff/api-clients', 'layout.nav.apiClients'),
       hasCapability(principal, 'audit.view') && item('/staff/audit', 'layout.nav.audit'),
+      hasCapability(principal, 'privacy.export') && item('/staff/privacy', 'privacy:staff.nav'),
+      item('/staff/security', 'secondFactors:staff.nav'),
     ].filter((entry): entry is NavigationItem => entry !== false);
   }
   const items = [
@@ -346,5 +572,12 @@ function navigationFor(principal: Principal | undefined, path: string, t: Transl
       ? item('/account/applications', 'layout.nav.myApplications')
       : item('/sign-in', 'layout.nav.signIn'),
   );
+  if (principal?.kind === 'citizen') {
+    items.push({
+      ...item('/account', 'layout.nav.account'),
+      active:
+        path === '/account' || (path.startsWith('/account') && !path.startsWith('/account/applications')),
+    });
+  }
   return items;
 }

@@ -9,6 +9,8 @@ import { ConfigError, loadConfig } from './config.js';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const secret = 'k'.repeat(32);
+/** Production needs encryption keys too (see the last tests). */
+const keys = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
 
 /** The problems loadConfig reports for an environment, or [] when it loads. */
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
@@ -53,9 +55,18 @@ describe('defaults', () => {
   });
 
   test('the demo is off in production and in tests, unless asked for', () => {
-    expect(loadConfig({ PLAZA_ENV: 'production', PLAZA_SECRET: secret }).demo).toBe(false);
+    expect(
+      loadConfig({ PLAZA_ENV: 'production', PLAZA_SECRET: secret, PLAZA_ENCRYPTION_KEYS: keys }).demo,
+    ).toBe(false);
     expect(loadConfig({ PLAZA_ENV: 'test' }).demo).toBe(false);
-    expect(loadConfig({ PLAZA_ENV: 'production', PLAZA_SECRET: secret, PLAZA_DEMO: 'yes' }).demo).toBe(true);
+    expect(
+      loadConfig({
+        PLAZA_ENV: 'production',
+        PLAZA_SECRET: secret,
+        PLAZA_ENCRYPTION_KEYS: keys,
+        PLAZA_DEMO: 'yes',
+      }).demo,
+    ).toBe(true);
     expect(loadConfig({ PLAZA_DEMO: 'false' }).demo).toBe(false);
     expect(loadConfig({ PLAZA_DEMO: '0' }).demo).toBe(false);
   });
@@ -107,12 +118,12 @@ describe('problems', () => {
   });
 
   test('a secret is required in production', () => {
-    expect(problemsOf({ PLAZA_ENV: 'production' })).toEqual([
+    expect(problemsOf({ PLAZA_ENV: 'production', PLAZA_ENCRYPTION_KEYS: keys })).toEqual([
       'PLAZA_SECRET: required in production (at least 32 random characters)',
     ]);
-    expect(problemsOf({ PLAZA_ENV: 'production', PLAZA_SECRET: 'short' })).toEqual([
-      'PLAZA_SECRET: must be at least 32 characters',
-    ]);
+    expect(
+      problemsOf({ PLAZA_ENV: 'production', PLAZA_SECRET: 'short', PLAZA_ENCRYPTION_KEYS: keys }),
+    ).toEqual(['PLAZA_SECRET: must be at least 32 characters']);
     expect(problemsOf({ PLAZA_ENV: 'development' })).toEqual([]);
   });
 
@@ -123,6 +134,7 @@ describe('problems', () => {
     expect(problemsOf({ PLAZA_ENV: 'production', PORT: 'eighty' }).map((p) => p.split(':')[0])).toEqual([
       'PORT',
       'PLAZA_SECRET',
+      'PLAZA_ENCRYPTION_KEYS',
     ]);
   });
 
@@ -147,6 +159,42 @@ describe('problems', () => {
   test('a demo flag that is not yes or no is refused', () => {
     expect(problemsOf({ PLAZA_DEMO: 'maybe' }).map((problem) => problem.split(':')[0])).toEqual([
       'PLAZA_DEMO',
+    ]);
+  });
+});
+
+describe('encryption keys and retention', () => {
+  const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
+
+  test('production refuses to start without encryption keys; development and tests derive one', () => {
+    expect(problemsOf({ PLAZA_ENV: 'production', PLAZA_SECRET: secret })).toEqual([
+      'PLAZA_ENCRYPTION_KEYS: required in production (id:base64 pairs, the first encrypts; `npx plaza keys generate` makes a key)',
+    ]);
+    expect(loadConfig({}).encryptionKeys).toBeUndefined();
+  });
+
+  test('a key ring is read in order, the first key encrypting', () => {
+    const config = loadConfig({ PLAZA_ENCRYPTION_KEYS: `k2:${key(2)}, k1:${key(1)}` });
+    expect(config.encryptionKeys?.map((entry) => entry.id)).toEqual(['k2', 'k1']);
+    expect(config.encryptionKeys?.[0]?.key).toEqual(Buffer.alloc(32, 2));
+  });
+
+  test('bad keys are named without quoting them', () => {
+    const problems = problemsOf({
+      PLAZA_ENCRYPTION_KEYS: `k1:${key(1)},k1:${key(3)},short:abcd,nocolon`,
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('the key id "k1" is used twice');
+    expect(problems[0]).toContain('the key "short" must be 32 random bytes in base64');
+    expect(problems[0]).toContain('key 4 must be written id:base64');
+    expect(problems[0]).not.toContain(key(3));
+  });
+
+  test('closed cases keep personal data for 730 days unless configured', () => {
+    expect(loadConfig({}).personalDataRetentionDays).toBe(730);
+    expect(loadConfig({ PLAZA_PERSONAL_DATA_RETENTION_DAYS: '90' }).personalDataRetentionDays).toBe(90);
+    expect(problemsOf({ PLAZA_PERSONAL_DATA_RETENTION_DAYS: '0' }).map((p) => p.split(':')[0])).toEqual([
+      'PLAZA_PERSONAL_DATA_RETENTION_DAYS',
     ]);
   });
 });

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseKeyList, type EncryptionKey } from './platform/crypto/key-ring.js';
 
 /** The folder holding Plaza's package.json, whether running from src/ (tests) or dist/ (built). */
 export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
@@ -96,6 +97,30 @@ export const configVariables = {
     description:
       'Secret for one-time codes and tokens; required in production and when several processes share a database; generated in the data folder otherwise',
   },
+  PLAZA_ENCRYPTION_KEYS: {
+    schema: z
+      .string()
+      .optional()
+      .transform((value, context): EncryptionKey[] | undefined => {
+        if (value === undefined) return undefined;
+        const parsed = parseKeyList(value);
+        if ('keys' in parsed) return parsed.keys;
+        for (const message of parsed.problems) context.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }),
+    description:
+      'Keys that encrypt personal data at rest, written id:base64,id:base64 (32 random bytes each; `npx plaza keys generate` makes one): the first encrypts, all decrypt. Required in production; derived from the secret otherwise',
+  },
+  PLAZA_PERSONAL_DATA_RETENTION_DAYS: {
+    schema: z.coerce.number().int().min(1).max(36_500).default(730),
+    description:
+      'Days a closed case keeps its personal data before it is anonymised, unless its service definition says (retention.personalDataDays)',
+  },
+  PLAZA_STAFF_MFA: {
+    schema: z.enum(['required', 'optional'], { error: 'must be required or optional' }).optional(),
+    description:
+      'Whether staff must prove each sign-in with a second factor (authenticator app or passkey): required (the default; production refuses optional) or optional (the default in tests)',
+  },
   PLAZA_DEMO: {
     schema: booleanFlag.optional(),
     description: 'Seed the demo city on first start (default: on in development)',
@@ -123,6 +148,22 @@ export const configVariables = {
       .default(10 * 1024 * 1024),
     description: 'Largest file a citizen may upload, in bytes',
   },
+  PLAZA_TRUST_PROXY: {
+    schema: z
+      .string()
+      .regex(/^(true|false|\d+|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
+        message:
+          'must be true, false, a number of proxies, or proxy addresses (CIDR allowed), comma-separated',
+      })
+      .optional(),
+    description:
+      "Whether to take the client's address from X-Forwarded-For: false (default), true, the number of proxies in front, or their addresses",
+  },
+  PLAZA_RATE_LIMITS: {
+    schema: z.enum(['on', 'off']).optional(),
+    description:
+      'Limits on sign-in attempts, code entry, applications sent and API calls per client: on (default) or off (default in tests)',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     description: 'How much the server logs',
@@ -144,13 +185,27 @@ export interface Config {
   organisation: { name: string; brandColour: string; logoUrl: string | undefined };
   timeZone: string;
   secret: string | undefined;
+  /** Keys for personal data at rest, the first encrypting; undefined: one derived from the secret. */
+  encryptionKeys: EncryptionKey[] | undefined;
+  personalDataRetentionDays: number;
+  /** Whether staff need a second factor to sign in (a staff member who set one up always uses it). */
+  staffMfa: 'required' | 'optional';
   demo: boolean;
   demoPassword: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
   uploadMaxBytes: number;
+  /** Whether rate limits apply (see platform/http/rate-limits.ts). */
+  rateLimits: boolean;
+  /** Fastify's trustProxy: which proxies' X-Forwarded-For gives the client's address. */
+  trustProxy: boolean | number | string;
   logLevel: Parsed['LOG_LEVEL'];
   packageRoot: string;
+  /**
+   * The environment the configuration was read from, for variables a deployment names in its definitions
+   * (an identity provider's client secret, in identity-providers.yaml).
+   */
+  environment: Readonly<Record<string, string | undefined>>;
 }
 
 export class ConfigError extends Error {
@@ -182,6 +237,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   ) {
     problems.push('PLAZA_SECRET: required in production (at least 32 random characters)');
   }
+  if (values.PLAZA_ENV === 'production' && values.PLAZA_STAFF_MFA === 'optional') {
+    problems.push('PLAZA_STAFF_MFA: cannot be optional in production; staff must use a second factor');
+  }
+  if (
+    values.PLAZA_ENV === 'production' &&
+    !values.PLAZA_ENCRYPTION_KEYS &&
+    !problems.some((problem) => problem.startsWith('PLAZA_ENCRYPTION_KEYS'))
+  ) {
+    problems.push(
+      'PLAZA_ENCRYPTION_KEYS: required in production (id:base64 pairs, the first encrypts; `npx plaza keys generate` makes a key)',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const env_ = parsed.PLAZA_ENV;
   return {
@@ -202,14 +269,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     timeZone: parsed.PLAZA_TIMEZONE,
     secret: parsed.PLAZA_SECRET,
+    encryptionKeys: parsed.PLAZA_ENCRYPTION_KEYS,
+    personalDataRetentionDays: parsed.PLAZA_PERSONAL_DATA_RETENTION_DAYS,
+    staffMfa: parsed.PLAZA_STAFF_MFA ?? (env_ === 'test' ? 'optional' : 'required'),
     demo: parsed.PLAZA_DEMO ?? env_ === 'development',
     demoPassword: parsed.PLAZA_DEMO_PASSWORD,
     smtpUrl: parsed.SMTP_URL,
     mailFrom: parsed.MAIL_FROM,
     uploadMaxBytes: parsed.PLAZA_UPLOAD_MAX_BYTES,
+    // Tests sign in many times from one address; those about the limits turn them on.
+    rateLimits: (parsed.PLAZA_RATE_LIMITS ?? (env_ === 'test' ? 'off' : 'on')) === 'on',
+    trustProxy: trustProxy(parsed.PLAZA_TRUST_PROXY),
     logLevel: parsed.LOG_LEVEL,
     packageRoot,
+    environment: env,
   };
+}
+
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function resolvePath(path: string): string {

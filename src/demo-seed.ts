@@ -107,6 +107,9 @@ export function describeDemoAccounts(config: Config, accounts: DemoAccount[], pa
     '',
     `  As staff:     ${config.baseUrl}/staff/sign-in, password ${password}`,
     ...accounts.map((account) => `                ${account.email.padEnd(width)}  ${account.role}`),
+    ...(config.staffMfa === 'required'
+      ? ['                then set up an authenticator app or a passkey: staff use a second factor']
+      : []),
     '',
     '  Lost the password? npx plaza staff set-password EMAIL',
     '',

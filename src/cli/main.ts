@@ -3,6 +3,7 @@
  * database a command cannot run while the server holds the data folder; it says so and changes nothing.
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { DataDirInUseError } from '../platform/db/data-dir-lock.js';
@@ -10,7 +11,13 @@ import { MigrationChangedError, SchemaOutOfDateError } from '../platform/db/migr
 import { describeBreak, verifyAuditChain } from '../modules/audit/index.js';
 import { validateDefinitions } from '../modules/catalogue/index.js';
 import { createIdentityService } from '../modules/identity/index.js';
+import { loadOrganisationDefinitions, syncDepartments } from '../modules/organisation/index.js';
+import { registerPartnerCommands } from '../modules/partners/index.js';
+import { createI18n } from '../platform/i18n/i18n.js';
 import { systemClock } from '../platform/time/clock.js';
+import { registerKeyCommands } from '../modules/privacy/index.js';
+import { registerFederationCommands } from '../modules/federation/index.js';
+import { KeyRing } from '../platform/crypto/key-ring.js';
 import {
   assertSchemaCurrent,
   deploymentSecret,
@@ -126,6 +133,69 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         await database.close();
       }
     });
+
+  registerPartnerCommands(program, {
+    out,
+    err: (line) => void process.stderr.write(`${line}\n`),
+    clock: systemClock,
+    exit: (code) => {
+      exitCode = code;
+    },
+    withDatabase: async (purpose, work) => {
+      const config = loadConfig(env);
+      const database = await openConfiguredDatabase(config, purpose);
+      try {
+        await assertSchemaCurrent(config, database);
+        // The deployment's departments, as the server keeps them: a client is given some of them.
+        await syncDepartments(
+          database.db,
+          loadOrganisationDefinitions(config.definitionsDir, config.timeZone).departments,
+        );
+        const i18n = await createI18n(join(config.packageRoot, 'locales'), { strict: false });
+        await work(database.db, i18n.translator(undefined).t);
+      } finally {
+        await database.close();
+      }
+    },
+  });
+
+  registerFederationCommands(program, {
+    out,
+    err: (line) => void process.stderr.write(`${line}\n`),
+    exit: (code) => {
+      exitCode = code;
+    },
+    settings: () => {
+      const config = loadConfig(env);
+      return { definitionsDir: config.definitionsDir, baseUrl: config.baseUrl, environment: env };
+    },
+    untilStopped: () =>
+      new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      }),
+  });
+
+  registerKeyCommands(program, {
+    out,
+    err: (line) => void process.stderr.write(`${line}\n`),
+    clock: systemClock,
+    exit: (code) => {
+      exitCode = code;
+    },
+    interactive: process.stderr.isTTY === true,
+    progress: (text) => void process.stderr.write(text),
+    withDatabase: async (purpose, work) => {
+      const config = loadConfig(env);
+      const database = await openConfiguredDatabase(config, purpose);
+      try {
+        await assertSchemaCurrent(config, database);
+        await work(database.db, KeyRing.fromConfig(config.encryptionKeys, deploymentSecret(config)));
+      } finally {
+        await database.close();
+      }
+    },
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -222,6 +222,12 @@ describe.each(testDatabases())('in Chromium on $name', (database: TestDatabase) 
     expect(await staff.getByRole('heading', { level: 1 }).textContent()).toBe(
       'Apply for a residential parking permit',
     );
+    // Personal data stays hidden until the caseworker says why they need it (recorded in the audit log).
+    expect(await staff.getByRole('main').textContent()).toContain('Personal data hidden');
+    await staff
+      .getByRole('textbox', { name: 'Why do you need to see it?' })
+      .fill('Checking the proof of address');
+    await audit.act(staff, () => staff.getByRole('button', { name: 'Show personal data' }).click());
     // The PDF the resident uploaded is the one staff download.
     const pdf = smallPdf('Council tax bill for 14 Canal Street');
     const download = staff.waitForEvent('download');
@@ -304,7 +310,7 @@ describe.each(testDatabases())('in Chromium on $name', (database: TestDatabase) 
       `Parking permit journey: ${audit.checked.length} pages checked with axe, no violations, in ${Date.now() - started} ms`,
     );
     // Every page of the story, including each one sent back with errors, was checked.
-    expect(audit.checked).toHaveLength(30);
+    expect(audit.checked).toHaveLength(31);
     expect(pageErrors.flat()).toEqual([]);
   });
 

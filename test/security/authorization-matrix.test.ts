@@ -2,14 +2,17 @@
  * Every route, as every kind of person: anonymous, a citizen, and staff in each role. Each route's declared
  * access decides who gets through (anything but a sign-in redirect, 401 or 403) and who is refused; a
  * route without a declaration stops the server from starting, so none can be added without a decision.
+ * Partner systems' clients, with each scope, get through only where a route names a scope they hold.
  * Then, by id: nobody reaches someone else's draft, application, file or department by changing an id.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RouteAccess } from '../../src/platform/auth/access.js';
 import {
+  apiScopes,
   hasCapability,
   roleCapabilities,
+  type ApiScope,
   type Capability,
   type StaffRole,
 } from '../../src/modules/identity/index.js';
@@ -30,8 +33,20 @@ function expected(access: RouteAccess['access'], who: Who): 'allowed' | 'refused
   if (access === 'citizen') return who === 'citizen' ? 'allowed' : 'refused';
   if (who === 'anonymous' || who === 'citizen') return 'refused';
   if (access === 'staff') return 'allowed';
+  if (access.staff === undefined) return 'refused';
   return roleCapabilities[who].includes(access.staff as Capability) ? 'allowed' : 'refused';
 }
+
+/** A partner system's client gets through where a route names a scope it holds, and public routes. */
+function expectedForClient(access: RouteAccess['access'], scopes: readonly string[]): 'allowed' | 'refused' {
+  if (access === 'public') return 'allowed';
+  return typeof access === 'object' && access.client !== undefined && scopes.includes(access.client)
+    ? 'allowed'
+    : 'refused';
+}
+
+/** The refusals the access gate makes; anything else (a CSRF refusal, a 404, a 400) came after it. */
+const gateCodes = /^(access\.|auth\.)/;
 
 async function sendApplication(
   t: TestApp,
@@ -103,8 +118,10 @@ describe.each(testDatabases())('authorization on $name', (database) => {
       requestId: randomUUID(),
       token: 'not-a-real-resume-token-000',
     };
-    // Sign-out last: it ends the session the other checks use.
-    const ordered = [...routes].sort((a, b) => Number(a.url === '/sign-out') - Number(b.url === '/sign-out'));
+    // Signing out last (everywhere, then here): they end the sessions the other checks use.
+    const endsSessions = (url: string): number =>
+      url === '/sign-out' ? 2 : url === '/account/sign-out-everywhere' ? 1 : 0;
+    const ordered = [...routes].sort((a, b) => endsSessions(a.url) - endsSessions(b.url));
     const mismatches: string[] = [];
     for (const route of ordered) {
       const url = route.url.replace(/:(\w+)/g, (_match, name: string) => params[name] ?? name);
@@ -133,6 +150,9 @@ describe.each(testDatabases())('authorization on $name', (database) => {
           );
         }
       }
+      // The citizen's browser was signed out everywhere: a page gives it a token for the forms still to go.
+      if (route.url === '/account/sign-out-everywhere')
+        await (clients.get('citizen') as TestClient).get('/sign-in');
       if (route.url === '/sign-out') break;
     }
     expect(mismatches).toEqual([]);
@@ -151,6 +171,77 @@ describe.each(testDatabases())('authorization on $name', (database) => {
     expect(hasCapability(principal('caseworker'), 'cases.view', 'transport')).toBe(false);
     expect(hasCapability(principal('designer'), 'cases.view')).toBe(false);
     expect(hasCapability(principal('admin'), 'cases.view')).toBe(false);
+  });
+});
+
+describe.each(testDatabases())('authorization of partner systems on $name', (database) => {
+  let t: TestApp;
+  let reference: string;
+  // Each scope alone, and all of them together.
+  const scopeSets: ApiScope[][] = [...apiScopes.map((scope) => [scope]), [...apiScopes]];
+  const keys = new Map<ApiScope[], string>();
+
+  beforeAll(async () => {
+    t = await startTestApp({ database: await database.open() });
+    ({ reference } = await sendApplication(t, t.client(), 'matrix.partner@example.org'));
+    for (const scopes of scopeSets) {
+      const { secret } = await t.app.partners.create(
+        { type: 'system', id: null },
+        { kind: 'api_key', name: scopes.join(' '), scopes, departments: ['environment'] },
+      );
+      keys.set(scopes, secret);
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+    await t?.database.close();
+  });
+
+  test('every route, as a client with each scope: through exactly where its access names a scope it holds', async () => {
+    const routes = t.app.server.accessTable.filter((route) => !route.url.startsWith('/assets/'));
+    expect(routes.filter((route) => typeof route.access === 'object' && route.access.client)).not.toEqual([]);
+    const params: Record<string, string> = {
+      slug: 'bulky-waste-collection',
+      reference,
+      draftId: randomUUID(),
+      pageId: 'item-count',
+      fileId: randomUUID(),
+      requestId: randomUUID(),
+      token: 'not-a-real-resume-token-000',
+      id: randomUUID(),
+      grantId: randomUUID(),
+    };
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const url = route.url.replace(/:(\w+)/g, (_match, name: string) => params[name] ?? name);
+      for (const scopes of scopeSets) {
+        const api = url.startsWith('/api/');
+        const response = await t.app.server.inject({
+          method: route.method as 'GET' | 'POST',
+          url,
+          headers: {
+            authorization: `Bearer ${keys.get(scopes) as string}`,
+            accept: 'application/json',
+            ...(route.method === 'POST'
+              ? { 'content-type': api ? 'application/json' : 'application/x-www-form-urlencoded' }
+              : {}),
+          },
+          payload: route.method === 'POST' ? (api ? '{}' : '') : undefined,
+        });
+        const json = String(response.headers['content-type']).includes('json');
+        const code = json ? String(response.json<{ code?: string }>().code ?? '') : '';
+        const refused = (response.statusCode === 401 || response.statusCode === 403) && gateCodes.test(code);
+        const outcome = refused ? 'refused' : 'allowed';
+        const wanted = expectedForClient(route.access, scopes);
+        if (response.statusCode >= 500)
+          mismatches.push(`${route.method} ${route.url} as ${scopes.join('+')}: ${response.statusCode}`);
+        else if (outcome !== wanted)
+          mismatches.push(
+            `${route.method} ${route.url} as ${scopes.join('+')}: ${outcome} (${response.statusCode} ${code}), expected ${wanted}`,
+          );
+      }
+    }
+    expect(mismatches).toEqual([]);
   });
 });
 

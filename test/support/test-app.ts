@@ -24,7 +24,8 @@ export interface TestApp {
   config: Config;
   clock: ManualClock;
   database: DatabaseHandle<Database>;
-  client(): TestClient;
+  /** A new browser; `address`: the network address its requests come from (default 127.0.0.1). */
+  client(options?: { address?: string }): TestClient;
   /** Runs every background job that is due. */
   drain(): Promise<number>;
   /** Messages in the outbox for a recipient, newest first. */
@@ -72,7 +73,7 @@ export async function startTestApp(options: {
     config,
     clock,
     database: options.database,
-    client: () => new TestClient(app),
+    client: (clientOptions) => new TestClient(app, clientOptions?.address),
     drain: () => app.jobs.drain(),
     async outbox(recipient) {
       return db
@@ -115,7 +116,10 @@ export class TestClient {
   private cookies = new Map<string, string>();
   csrf: string | undefined;
 
-  constructor(private readonly app: PlazaApp) {}
+  constructor(
+    private readonly app: PlazaApp,
+    private readonly address?: string,
+  ) {}
 
   private cookieHeader(): string | undefined {
     return this.cookies.size
@@ -152,6 +156,7 @@ export class TestClient {
     let currentPayload = payload;
     for (let hops = 0; hops < 10; hops++) {
       const response = await this.app.server.inject({
+        ...(this.address ? { remoteAddress: this.address } : {}),
         method: currentMethod,
         url: current,
         headers: {
@@ -164,6 +169,18 @@ export class TestClient {
       this.remember(response);
       if (response.statusCode >= 300 && response.statusCode < 400 && response.headers.location) {
         const target = new URL(String(response.headers.location), `http://plaza.test${current}`);
+        if (target.origin !== 'http://plaza.test') {
+          // A browser leaves Plaza here (an identity provider): the page is the redirect, `url` where it goes.
+          const document = new JSDOM('').window.document;
+          return {
+            status: response.statusCode,
+            headers: response.headers,
+            body: response.body,
+            url: target.href,
+            document,
+            screen: within(document.body),
+          };
+        }
         current = target.pathname + target.search;
         currentMethod = 'GET';
         currentPayload = undefined;
@@ -219,32 +236,41 @@ export class TestClient {
   }
 
   /** A raw request with this client's cookies, without redirects or parsing (downloads). */
-  async raw(url: string, method: 'GET' | 'POST' = 'GET'): Promise<LightMyRequestResponse> {
-    // A POST carries this client's CSRF token, as a form from the last page would.
+  async raw(
+    url: string,
+    method: 'GET' | 'POST' = 'GET',
+    fields: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
+    // A POST carries this client's CSRF token (and any fields), as a form from the last page would.
     return this.app.server.inject({
+      ...(this.address ? { remoteAddress: this.address } : {}),
       method,
       url,
       headers: {
         ...(this.cookieHeader() ? { cookie: this.cookieHeader() as string } : {}),
         ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
-      payload: method === 'POST' ? new URLSearchParams({ _csrf: this.csrf ?? '' }).toString() : undefined,
+      payload:
+        method === 'POST' ? new URLSearchParams({ _csrf: this.csrf ?? '', ...fields }).toString() : undefined,
     });
   }
 
-  /** A JSON API call with this client's session (and CSRF token for changes). */
+  /** A JSON API call with this client's session (and CSRF token for changes), and any other headers. */
   async api(
     method: 'GET' | 'POST',
     url: string,
     body?: unknown,
+    headers: Record<string, string> = {},
   ): Promise<{ status: number; json: unknown; headers: LightMyRequestResponse['headers'] }> {
     const response = await this.app.server.inject({
+      ...(this.address ? { remoteAddress: this.address } : {}),
       method,
       url,
       headers: {
         ...(this.cookieHeader() ? { cookie: this.cookieHeader() as string } : {}),
         ...(method === 'POST' && this.csrf ? { 'x-csrf-token': this.csrf } : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
       },
       payload: body === undefined ? undefined : JSON.stringify(body),
     });

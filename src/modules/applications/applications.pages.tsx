@@ -8,8 +8,7 @@ import { requireCitizen, unauthenticatedFor } from '../../platform/auth/principa
 import { isPlazaError, notFound } from '../../platform/errors.js';
 import { parseForm } from '../../platform/http/forms.js';
 import { readRequestForm, type MultipartForm } from '../../platform/http/multipart.js';
-import { fileContent } from '../../platform/storage/file-store.js';
-import { scoped, type Db } from '../../database.js';
+import type { Db } from '../../database.js';
 import type { CatalogueService, PublishedService } from '../catalogue/index.js';
 import { sendFile, type CasesService } from '../cases/index.js';
 import {
@@ -32,7 +31,7 @@ import {
   type RawValue,
   type VisiblePage,
 } from '../forms/index.js';
-import { emailAddressSchema } from '../identity/index.js';
+import { assuranceRequired, emailAddressSchema, neededAssurance, sessionMeets } from '../identity/index.js';
 import type { ApplicationsService, Draft } from './applications.service.js';
 import { ApplicationDetailPage, MyApplicationsPage } from './views/account-views.js';
 import { CheckAnswersPage, ConfirmationPage, QuestionPage, SaveForLaterPage } from './views/journey-views.js';
@@ -93,19 +92,35 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
   }
 
   function requireSignInIfNeeded(request: FastifyRequest, service: PublishedService): void {
-    if (service.definition.signIn === 'account' && request.principal?.kind !== 'citizen') {
+    requireAssurance(request, service);
+    if (service.definition.signIn !== 'none' && request.principal?.kind !== 'citizen') {
       throw unauthenticatedFor('citizen', request.pageContext().t('applications:errors.signInNeeded'));
     }
+  }
+
+  /**
+   * A service that needs more than an account (substantial or high) is used only by a citizen whose
+   * session holds that level; anyone else is sent to step up, whether starting, continuing or sending.
+   */
+  function requireAssurance(request: FastifyRequest, service: PublishedService): void {
+    const signIn = service.definition.signIn;
+    const needed = neededAssurance(signIn);
+    if (!needed || needed === 'low') return;
+    const held = request.principal?.kind === 'citizen' ? request.session.get('assurance') : undefined;
+    if (request.principal?.kind === 'citizen' && sessionMeets(held, signIn)) return;
+    throw assuranceRequired(needed, request.pageContext().t('applications:errors.assuranceNeeded'));
   }
 
   async function loadDraft(
     request: FastifyRequest<DraftParams> | FastifyRequest<{ Params: { draftId: string } }>,
   ): Promise<Draft> {
-    return applications.draftFor(
+    const draft = await applications.draftFor(
       request.params.draftId,
       request.principal,
       request.session.get('draftIds') ?? [],
     );
+    requireAssurance(request, draft.service);
+    return draft;
   }
 
   function renderQuestion(
@@ -392,6 +407,7 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
       draft,
       principal,
       principal ? { type: 'user', id: principal.id } : { type: 'anonymous', id: null },
+      principal ? request.session.get('assurance') : undefined,
     );
     if (!outcome.ok) {
       const visible = findVisiblePage(draft.service.definition, draft.answers, outcome.pageId) as VisiblePage;
@@ -587,7 +603,7 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     async (request, reply) => {
       const principal = requireCitizen(request);
       const file = await cases.fileAccess(principal, request.params.reference, request.params.fileId);
-      return sendFile(reply, file, await fileContent(scoped(deps.db), file.id));
+      return sendFile(reply, file, await cases.readFile(file));
     },
   );
 }

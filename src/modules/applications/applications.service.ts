@@ -21,6 +21,7 @@ import { formatters } from '../../platform/views/page-context.js';
 import { appendAudit, type Actor } from '../audit/index.js';
 import type { CatalogueService, PublishedService } from '../catalogue/index.js';
 import type { CasesService } from '../cases/index.js';
+import type { Assurance } from '../identity/index.js';
 import {
   allQuestions,
   countedAnswers,
@@ -34,6 +35,7 @@ import {
   type ValidationContext,
 } from '../forms/index.js';
 import type { Notifier } from '../notifications/index.js';
+import type { PersonalData, StoredAnswers } from '../privacy/index.js';
 import type { JobHandler } from '../../platform/jobs/jobs.js';
 import { canUseDraft } from './applications.policy.js';
 
@@ -57,6 +59,8 @@ export interface ApplicationsDeps {
   baseUrl: string;
   organisationName: string;
   notifier: Notifier;
+  /** Drafts keep personal answers encrypted, as cases do. */
+  personalData: PersonalData;
 }
 
 export interface SubmitResult {
@@ -77,6 +81,11 @@ export function createApplicationsService(deps: ApplicationsDeps) {
   const { db, clock, catalogue } = deps;
   const t = () => deps.i18n.translator(undefined).t;
 
+  /** A draft's answers as stored: personal ones encrypted. */
+  function sealed(service: PublishedService, answers: Answers): string {
+    return JSON.stringify(deps.personalData.sealAnswers(service.definition, answers));
+  }
+
   function expiry(service: PublishedService, from: Date): Date {
     return new Date(from.getTime() + service.definition.draftLifetimeDays * 86_400_000);
   }
@@ -91,7 +100,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     service_slug: string;
     service_version_id: string;
     user_id: string | null;
-    answers: Answers;
+    answers: StoredAnswers;
     updated_at: Date;
     expires_at: Date;
   }): Promise<Draft> {
@@ -99,7 +108,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       id: row.id,
       serviceSlug: row.service_slug,
       userId: row.user_id,
-      answers: row.answers,
+      answers: deps.personalData.openAnswers(row.answers),
       updatedAt: row.updated_at,
       expiresAt: row.expires_at,
       service: await catalogue.version(row.service_version_id),
@@ -120,7 +129,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
           service_slug: service.slug,
           service_version_id: service.versionId,
           user_id: userId,
-          answers: JSON.stringify(answers),
+          answers: sealed(service, answers),
           created_at: now,
           updated_at: now,
           expires_at: expiry(service, now),
@@ -155,7 +164,11 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const now = clock.now();
       await db
         .updateTable('drafts')
-        .set({ answers: JSON.stringify(merged), updated_at: now, expires_at: expiry(draft.service, now) })
+        .set({
+          answers: sealed(draft.service, merged),
+          updated_at: now,
+          expires_at: expiry(draft.service, now),
+        })
         .where('id', '=', draft.id)
         .execute();
       return merged;
@@ -182,13 +195,17 @@ export function createApplicationsService(deps: ApplicationsDeps) {
             .where('owner_id', '=', draft.id)
             .execute();
         }
-        const stored: StoredFileInfo = await storeFile(scoped(trx), {
-          owner: { type: 'draft', id: draft.id },
-          field: questionId,
-          name: upload.name,
-          mediaType: upload.mediaType,
-          content: upload.content,
-        });
+        const stored: StoredFileInfo = await storeFile(
+          scoped(trx),
+          {
+            owner: { type: 'draft', id: draft.id },
+            field: questionId,
+            name: upload.name,
+            mediaType: upload.mediaType,
+            content: upload.content,
+          },
+          deps.personalData.keyRing,
+        );
         const files = [
           ...kept,
           { id: stored.id, name: stored.name, size: stored.size, mediaType: stored.mediaType },
@@ -196,7 +213,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         draft.answers = { ...draft.answers, [questionId]: files };
         await trx
           .updateTable('drafts')
-          .set({ answers: JSON.stringify(draft.answers), updated_at: clock.now() })
+          .set({ answers: sealed(draft.service, draft.answers), updated_at: clock.now() })
           .where('id', '=', draft.id)
           .execute();
         return files;
@@ -221,7 +238,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
           .execute();
         await trx
           .updateTable('drafts')
-          .set({ answers: JSON.stringify(answers), updated_at: clock.now() })
+          .set({ answers: sealed(draft.service, answers), updated_at: clock.now() })
           .where('id', '=', draft.id)
           .execute();
         draft.answers = answers;
@@ -232,7 +249,13 @@ export function createApplicationsService(deps: ApplicationsDeps) {
      * Sends the application. Every shown answer is checked again (a date that had to be in the future may
      * not be any more); the case, its documents and the end of the draft are one transaction.
      */
-    async submit(draft: Draft, principal: Principal | undefined, actor: Actor): Promise<SubmitOutcome> {
+    async submit(
+      draft: Draft,
+      principal: Principal | undefined,
+      actor: Actor,
+      /** The level of assurance of the citizen's session, recorded on the case. */
+      assurance?: Assurance,
+    ): Promise<SubmitOutcome> {
       const definition = draft.service.definition;
       const context = validationContext();
       for (const { page, questions } of visiblePages(definition, draft.answers)) {
@@ -290,6 +313,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
           citizenUserId: principal?.kind === 'citizen' ? principal.id : draft.userId,
           contactEmail,
           actor,
+          assurance: principal?.kind === 'citizen' ? (assurance ?? null) : null,
         });
         return opened.reference;
       });

@@ -1,12 +1,13 @@
 import type { Generated, JSONColumnType } from 'kysely';
-import type { Answers } from '../forms/index.js';
+import type { StoredAnswers } from '../privacy/index.js';
 
 export interface DraftsTable {
   id: string;
   service_slug: string;
   service_version_id: string;
   user_id: string | null;
-  answers: JSONColumnType<Answers>;
+  /** Personal answers encrypted one by one (privacy module). */
+  answers: JSONColumnType<StoredAnswers>;
   created_at: Generated<Date>;
   updated_at: Date;
   expires_at: Date;

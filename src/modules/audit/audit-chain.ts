@@ -10,7 +10,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 export interface AuditEntryContent {
   seq: number;
   occurredAt: Date;
-  actorType: 'user' | 'anonymous' | 'system' | 'cli';
+  actorType: 'user' | 'anonymous' | 'system' | 'cli' | 'client';
   actorId: string | null;
   action: string;
   subjectType: string | null;

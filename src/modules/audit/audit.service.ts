@@ -10,7 +10,8 @@ import type { Clock } from '../../platform/time/clock.js';
 import { ChainVerifier, entryHash, GENESIS_HASH, type ChainBreak } from './audit-chain.js';
 
 export interface Actor {
-  type: 'user' | 'anonymous' | 'system' | 'cli';
+  /** client: a partner system's API client, by its id. */
+  type: 'user' | 'anonymous' | 'system' | 'cli' | 'client';
   id: string | null;
 }
 

@@ -3,7 +3,7 @@ import type { JSONColumnType } from 'kysely';
 export interface AuditLogTable {
   seq: number;
   occurred_at: Date;
-  actor_type: 'user' | 'anonymous' | 'system' | 'cli';
+  actor_type: 'user' | 'anonymous' | 'system' | 'cli' | 'client';
   actor_id: string | null;
   action: string;
   subject_type: string | null;

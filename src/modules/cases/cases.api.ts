@@ -1,9 +1,14 @@
-/** The staff workspace as a JSON API: the same services, policies and rules as the pages. */
+/**
+ * The staff workspace as a JSON API: the same services, policies and rules as the pages. Partner systems
+ * use it too, with an API key or access token whose scopes name what they may do (cases:read,
+ * cases:write) in the departments they act for; they send no session and no CSRF token.
+ */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireStaff } from '../../platform/auth/principal.js';
+import { requireStaffOrClient } from '../../platform/auth/principal.js';
 import { forbidden } from '../../platform/errors.js';
+import { REVEAL_MS, revealInput, revealResponse, withReveal } from '../privacy/index.js';
 import { visibleDepartments } from './cases.policy.js';
 import {
   assignmentInput,
@@ -17,8 +22,18 @@ import {
 } from './cases.schemas.js';
 import type { CasesService } from './cases.service.js';
 
-const security = [{ session: [] }];
-const writeSecurity = [{ session: [], csrf: [] }];
+/** A staff member's session (with its CSRF token for changes), or a client's credential with the scope. */
+const securityFor = (scope: string, session: Record<string, string[]>) => [
+  session,
+  { bearer: [scope] },
+  { apiKey: [scope] },
+  { oauth2: [scope] },
+];
+const security = securityFor('cases:read', { session: [] });
+const writeSecurity = securityFor('cases:write', { session: [], csrf: [] });
+const read = { access: { staff: 'cases.view', client: 'cases:read' } } as const;
+// A client's credential replaces the CSRF token; a session never goes without it (see platform/http/csrf.ts).
+const write = { access: { staff: 'cases.work', client: 'cases:write' }, csrf: false } as const;
 
 export function registerCasesApi(
   app: FastifyInstance,
@@ -30,7 +45,7 @@ export function registerCasesApi(
   api.get(
     '/api/cases',
     {
-      config: { access: { staff: 'cases.view' } },
+      config: read,
       schema: {
         tags: ['Cases'],
         summary: "A department's queue, most urgent first",
@@ -40,7 +55,7 @@ export function registerCasesApi(
       },
     },
     async (request) => {
-      const principal = requireStaff(request);
+      const principal = requireStaffOrClient(request);
       const visible = visibleDepartments(principal, deps.departmentIds());
       const departmentId = request.query.department ?? visible[0];
       if (!departmentId) throw forbidden('case.no_department', 'You are not a member of any department.');
@@ -73,7 +88,7 @@ export function registerCasesApi(
   api.get(
     '/api/cases/:reference',
     {
-      config: { access: { staff: 'cases.view' } },
+      config: read,
       schema: {
         tags: ['Cases'],
         summary: 'One case, with its answers and history',
@@ -83,8 +98,12 @@ export function registerCasesApi(
       },
     },
     async (request) => {
-      const principal = requireStaff(request);
-      const view = await cases.staffView(principal, request.params.reference);
+      const principal = requireStaffOrClient(request);
+      const view = await cases.staffView(
+        principal,
+        request.params.reference,
+        request.session.get('personalDataReveals'),
+      );
       return {
         reference: view.reference,
         service: view.service.slug,
@@ -101,6 +120,14 @@ export function registerCasesApi(
         decision: view.decision,
         decisionReason: view.decisionReason,
         answers: view.answers,
+        contactEmail: view.contactEmail,
+        personalData: {
+          hidden: view.personalData.hidden,
+          revealedUntil: view.personalData.revealedUntil?.toISOString() ?? null,
+          hiddenAnswers: view.personalData.hiddenAnswers,
+          erasedAnswers: view.personalData.erasedAnswers,
+          anonymisedAt: view.personalData.anonymisedAt?.toISOString() ?? null,
+        },
         availableTransitions: view.transitions.map((transition) => ({
           id: transition.id,
           label: transition.label,
@@ -122,9 +149,44 @@ export function registerCasesApi(
   );
 
   api.post(
+    '/api/cases/:reference/personal-data',
+    {
+      config: { access: { staff: 'cases.view' } },
+      schema: {
+        tags: ['Cases'],
+        summary: "Show a case's personal data in this session for a while, saying why",
+        description:
+          'The reason is recorded in the audit log (the data never is); GET /api/cases/{reference} then includes the personal data until `revealedUntil`. Refused with 422 without a reason of a few words.',
+        security: [{ session: [], csrf: [] }],
+        params: referenceParams,
+        body: revealInput,
+        response: { 200: revealResponse },
+      },
+    },
+    async (request) => {
+      const principal = requireStaffOrClient(request);
+      const { caseId, until } = await cases.revealPersonalData(
+        principal,
+        request.params.reference,
+        request.body.reason,
+      );
+      request.session.set(
+        'personalDataReveals',
+        withReveal(
+          request.session.get('personalDataReveals'),
+          caseId,
+          until,
+          new Date(until.getTime() - REVEAL_MS),
+        ),
+      );
+      return { revealedUntil: until.toISOString() };
+    },
+  );
+
+  api.post(
     '/api/cases/:reference/transitions',
     {
-      config: { access: { staff: 'cases.work' } },
+      config: write,
       schema: {
         tags: ['Cases'],
         summary: 'Move a case through its workflow',
@@ -137,7 +199,7 @@ export function registerCasesApi(
       },
     },
     async (request) => {
-      const principal = requireStaff(request);
+      const principal = requireStaffOrClient(request);
       const version = await cases.transition(principal, request.params.reference, {
         transitionId: request.body.transition,
         reason: request.body.reason,
@@ -151,7 +213,7 @@ export function registerCasesApi(
   api.post(
     '/api/cases/:reference/assignment',
     {
-      config: { access: { staff: 'cases.work' } },
+      config: write,
       schema: {
         tags: ['Cases'],
         summary: 'Assign a case to a staff member, or unassign it',
@@ -162,7 +224,7 @@ export function registerCasesApi(
       },
     },
     async (request) => {
-      const principal = requireStaff(request);
+      const principal = requireStaffOrClient(request);
       const version = await cases.assign(principal, request.params.reference, {
         assigneeId: request.body.assignee,
         expectedVersion: request.body.version,
@@ -174,7 +236,7 @@ export function registerCasesApi(
   api.post(
     '/api/cases/:reference/notes',
     {
-      config: { access: { staff: 'cases.work' } },
+      config: write,
       schema: {
         tags: ['Cases'],
         summary: 'Add an internal note (never shown to the applicant)',
@@ -185,7 +247,7 @@ export function registerCasesApi(
       },
     },
     async (request, reply) => {
-      const principal = requireStaff(request);
+      const principal = requireStaffOrClient(request);
       await cases.addNote(principal, request.params.reference, request.body.note);
       return reply.code(204).send(null);
     },

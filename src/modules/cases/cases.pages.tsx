@@ -3,8 +3,9 @@ import type { Translator } from '../../platform/i18n/i18n.js';
 import { requireStaff } from '../../platform/auth/principal.js';
 import { forbidden, invalid, isPlazaError, type PlazaError } from '../../platform/errors.js';
 import { formValues, parseForm } from '../../platform/http/forms.js';
-import { fileContent } from '../../platform/storage/file-store.js';
-import { scoped, type Db } from '../../database.js';
+import { formatters } from '../../platform/views/page-context.js';
+import type { Db } from '../../database.js';
+import { REVEAL_MS, revealInput, withReveal } from '../privacy/index.js';
 import { authorize, visibleDepartments } from './cases.policy.js';
 import { assignmentInput, noteInput, queueQuery, transitionInput } from './cases.schemas.js';
 import type { CasesService, ChangeSince } from './cases.service.js';
@@ -72,7 +73,11 @@ export function registerCasePages(app: FastifyInstance, deps: CasePagesDeps): vo
   ) {
     const principal = requireStaff(request);
     const ctx = request.pageContext();
-    const view = await cases.staffView(principal, request.params.reference);
+    const view = await cases.staffView(
+      principal,
+      request.params.reference,
+      request.session.get('personalDataReveals'),
+    );
     const notice = request.session.get('flash');
     if (notice) request.session.set('flash', undefined);
     const error = extra.error;
@@ -211,9 +216,60 @@ export function registerCasePages(app: FastifyInstance, deps: CasePagesDeps): vo
     { config: { access: { staff: 'cases.view' } } },
     async (request, reply) => {
       const principal = requireStaff(request);
-      const file = await cases.fileAccess(principal, request.params.reference, request.params.fileId);
-      const content = await fileContent(scoped(deps.db), file.id);
-      return sendFile(reply, file, content);
+      let file;
+      try {
+        file = await cases.fileAccess(
+          principal,
+          request.params.reference,
+          request.params.fileId,
+          request.session.get('personalDataReveals'),
+        );
+      } catch (error) {
+        // Opening a file reveals personal data: the case page asks for the reason first.
+        if (isPlazaError(error) && error.code === 'case.personal_data_hidden') {
+          const refusal = invalid(error.code, error.message, [
+            { field: 'reason', href: '#reveal-reason', message: error.message },
+          ]);
+          return reply
+            .code(403)
+            .page(await renderCase(request, { error: refusal, fieldId: 'reveal-reason' }));
+        }
+        throw error;
+      }
+      return sendFile(reply, file, await cases.readFile(file));
+    },
+  );
+
+  /** Shows the case's personal data to this staff member for a while, once they say why (audited). */
+  app.post<{ Params: { reference: string } }>(
+    '/staff/cases/:reference/personal-data',
+    { config: { access: { staff: 'cases.view' } } },
+    async (request, reply) => {
+      const principal = requireStaff(request);
+      const ctx = request.pageContext();
+      return act(
+        request,
+        reply,
+        async () => {
+          const form = parseForm(revealInput, request.body);
+          const { caseId, until } = await cases.revealPersonalData(
+            principal,
+            request.params.reference,
+            form.ok ? form.data.reason : '',
+          );
+          request.session.set(
+            'personalDataReveals',
+            withReveal(
+              request.session.get('personalDataReveals'),
+              caseId,
+              until,
+              new Date(until.getTime() - REVEAL_MS),
+            ),
+          );
+          return ctx.t('privacy:reveal.shown', { until: formatters(ctx).dateTime(until) });
+        },
+        'reveal-reason',
+      );
     },
   );
 }

@@ -78,7 +78,26 @@ export const caseResponse = z
     closedAt: z.iso.datetime().nullable(),
     decision: z.enum(['approved', 'rejected']).nullable(),
     decisionReason: z.string().nullable(),
-    answers: z.record(z.string(), z.unknown()),
+    answers: z
+      .record(z.string(), z.unknown())
+      .describe('Personal answers are left out while `personalData.hidden` (see `hiddenAnswers`)'),
+    contactEmail: z.string().nullable().describe('Where the applicant is told of changes; null while hidden'),
+    personalData: z
+      .object({
+        hidden: z
+          .boolean()
+          .describe(
+            "Personal answers, the contact email, the applicant's own words and files are left out until revealed with a reason (POST /api/cases/{reference}/personal-data)",
+          ),
+        revealedUntil: z.iso.datetime().nullable(),
+        hiddenAnswers: z.array(z.string()).describe('Questions whose answers are left out'),
+        erasedAnswers: z.array(z.string()).describe('Questions whose answers were erased with the case'),
+        anonymisedAt: z.iso
+          .datetime()
+          .nullable()
+          .describe('When the personal data was removed (retention ended, or erasure)'),
+      })
+      .meta({ id: 'CasePersonalData' }),
     availableTransitions: z.array(
       z.object({
         id: z.string(),

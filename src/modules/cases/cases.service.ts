@@ -9,14 +9,25 @@ import { sql } from 'kysely';
 import type { Db } from '../../database.js';
 import { scoped } from '../../database.js';
 import type { Principal } from '../../platform/auth/principal.js';
-import { conflict, invalid, isUuid, notFound, PlazaError } from '../../platform/errors.js';
+import { conflict, forbidden, invalid, isUuid, notFound, PlazaError } from '../../platform/errors.js';
 import type { I18n, Translator } from '../../platform/i18n/i18n.js';
-import { storeFile, type StoredFileInfo } from '../../platform/storage/file-store.js';
+import { fileContent, storeFile, type StoredFileInfo } from '../../platform/storage/file-store.js';
 import type { Clock } from '../../platform/time/clock.js';
 import type { WorkingCalendar } from '../../platform/time/working-calendar.js';
 import { appendAudit, recordAudit, type Actor } from '../audit/index.js';
 import type { CatalogueService, NotificationEvent, PublishedService } from '../catalogue/index.js';
 import type { Answers } from '../forms/index.js';
+import type { Assurance } from '../identity/index.js';
+import {
+  isErasedAnswer,
+  isRevealReason,
+  personalQuestionIds,
+  REVEAL_MS,
+  revealedUntil,
+  textContexts,
+  type PersonalData,
+  type Reveals,
+} from '../privacy/index.js';
 import {
   availableTransitions,
   checkStaffTransition,
@@ -45,6 +56,8 @@ export interface CasesDeps {
   organisationName: string;
   loadPrincipal: (userId: string) => Promise<Principal | undefined>;
   notifier: Notifier;
+  /** Encrypts and decrypts answers, contact emails and responses (see the privacy module). */
+  personalData: PersonalData;
 }
 
 export interface QueueFilters {
@@ -83,11 +96,13 @@ export interface CaseEvent {
   id: number;
   type: CaseEventType;
   occurredAt: Date;
-  actor: { id: string; name: string | null; kind: 'citizen' | 'staff' } | null;
+  actor: { id: string; name: string | null; kind: 'citizen' | 'staff' | 'client' } | null;
   fromState: string | null;
   toState: string | null;
   visibility: 'public' | 'internal';
   body: string | null;
+  /** The body is the citizen's own words, hidden until the staff member gives a reason. */
+  bodyHidden?: boolean;
   data: Record<string, unknown>;
   caseVersion: number;
 }
@@ -97,8 +112,24 @@ export interface InformationRequest {
   question: string;
   requestedAt: Date;
   response: string | null;
+  /** The citizen's answer (and its files) hidden until the staff member gives a reason. */
+  responseHidden?: boolean;
   respondedAt: Date | null;
   files: StoredFileInfo[];
+}
+
+/** Whether the case's personal data shows, and what is left out while it does not. */
+export interface PersonalDataState {
+  /** Hidden from this staff member until they give a reason. */
+  hidden: boolean;
+  revealedUntil: Date | null;
+  /** Questions whose answers are hidden. */
+  hiddenAnswers: string[];
+  /** Files (the case's and its responses') not listed while hidden. */
+  hiddenFiles: number;
+  /** Questions whose answers were erased when the case was anonymised. */
+  erasedAnswers: string[];
+  anonymisedAt: Date | null;
 }
 
 export interface CaseDetail {
@@ -121,9 +152,12 @@ export interface CaseDetail {
   closedAt: Date | null;
   decision: 'approved' | 'rejected' | null;
   decisionReason: string | null;
+  /** How sure Plaza was of who sent it: the level of the citizen's session; null when not signed in. */
+  assurance: Assurance | null;
   events: CaseEvent[];
   informationRequests: InformationRequest[];
   documents: StoredFileInfo[];
+  personalData: PersonalDataState;
 }
 
 export interface StaffCaseView extends CaseDetail {
@@ -147,6 +181,8 @@ export interface OpenCaseInput {
   actor: Actor;
   /** The case's id, when the caller needs it before the case exists (to hand over its files). */
   id?: string;
+  /** The level of assurance of the citizen's session when they sent it; null when not signed in. */
+  assurance?: Assurance | null;
 }
 
 const REFERENCE_ATTEMPTS = 5;
@@ -157,8 +193,34 @@ const REFERENCE_ATTEMPTS = 5;
  */
 export const QUEUE_COUNT_LIMIT = 1000;
 
+/** Who did something, in the audit log: a person, or a partner system's client. */
+function actorOf(principal: Principal): Actor {
+  return principal.kind === 'client'
+    ? { type: 'client', id: principal.id }
+    : { type: 'user', id: principal.id };
+}
+
+interface ClientActor {
+  id: string;
+  name: string | null;
+}
+
+/** Who did something, on the case's timeline: a user, or a client (named in the event's data). */
+function eventActor(principal: Principal): { actorUserId: string | null; client?: ClientActor } {
+  return principal.kind === 'client'
+    ? { actorUserId: null, client: { id: principal.id, name: principal.name } }
+    : { actorUserId: principal.id };
+}
+
+function clientActorIn(data: Record<string, unknown>): CaseEvent['actor'] {
+  const client = data.client as Partial<ClientActor> | undefined;
+  return client && typeof client.id === 'string'
+    ? { id: client.id, name: typeof client.name === 'string' ? client.name : null, kind: 'client' }
+    : null;
+}
+
 export function createCasesService(deps: CasesDeps) {
-  const { db, clock, catalogue } = deps;
+  const { db, clock, catalogue, personalData } = deps;
   const translator = (): Translator => deps.i18n.translator(undefined);
   const messages = (): CitizenMessageContext => ({
     notifier: deps.notifier,
@@ -169,7 +231,7 @@ export function createCasesService(deps: CasesDeps) {
 
   async function loadCase(trx: Db, reference: string) {
     const canonical = normaliseReference(reference);
-    const row = canonical
+    const stored = canonical
       ? await trx
           .selectFrom('cases')
           .leftJoin('users as citizen', 'citizen.id', 'cases.citizen_user_id')
@@ -179,8 +241,15 @@ export function createCasesService(deps: CasesDeps) {
           .where('cases.reference', '=', canonical)
           .executeTakeFirst()
       : undefined;
-    if (!row) throw notFound('case.not_found', translator().t('cases:errors.notFound'));
-    const service = await catalogue.version(row.service_version_id);
+    if (!stored) throw notFound('case.not_found', translator().t('cases:errors.notFound'));
+    const service = await catalogue.version(stored.service_version_id);
+    // Decrypted here, once: everything after works on what the citizen wrote.
+    const row = {
+      ...stored,
+      answers: personalData.openAnswers(stored.answers),
+      erased_answers: Object.keys(stored.answers).filter((id) => isErasedAnswer(stored.answers[id])),
+      contact_email: personalData.openText(stored.contact_email, textContexts.contactEmail),
+    };
     return { row, service };
   }
 
@@ -217,11 +286,15 @@ export function createCasesService(deps: CasesDeps) {
       occurredAt: row.occurred_at,
       actor: row.actor_user_id
         ? { id: row.actor_user_id, name: row.actor_name, kind: row.actor_kind ?? 'staff' }
-        : null,
+        : clientActorIn(row.data),
       fromState: row.from_state,
       toState: row.to_state,
       visibility: row.visibility,
-      body: row.body,
+      // The citizen's answer to a request is kept encrypted on the timeline too.
+      body:
+        row.type === 'information_provided'
+          ? personalData.openText(row.body, textContexts.informationResponse)
+          : row.body,
       data: row.data,
       caseVersion: row.case_version,
     }));
@@ -251,7 +324,7 @@ export function createCasesService(deps: CasesDeps) {
       id: row.id,
       question: row.question,
       requestedAt: row.requested_at,
-      response: row.response,
+      response: personalData.openText(row.response, textContexts.informationResponse),
       respondedAt: row.responded_at,
       files: files.filter((file) => file.owner_id === row.id).map(toFileInfo),
     }));
@@ -294,9 +367,53 @@ export function createCasesService(deps: CasesDeps) {
       closedAt: row.closed_at,
       decision: row.decision,
       decisionReason: row.decision_reason,
+      assurance: row.assurance,
       events: await eventsOf(trx, row.id, publicOnly),
       informationRequests: await informationRequestsOf(trx, row.id),
       documents: await documentsOf(trx, row.id),
+      personalData: {
+        hidden: false,
+        revealedUntil: null,
+        hiddenAnswers: [],
+        hiddenFiles: 0,
+        erasedAnswers: row.erased_answers,
+        anonymisedAt: row.anonymised_at,
+      },
+    };
+  }
+
+  /**
+   * The case as staff see it before giving a reason: personal answers, the contact email, the citizen's
+   * own words and every file are left out (the view says what is hidden, never what it holds).
+   */
+  function withoutPersonalData(found: CaseDetail): CaseDetail {
+    const personal = personalQuestionIds(found.service.definition);
+    const hiddenAnswers = Object.keys(found.answers).filter(
+      (id) => personal.has(id) && found.answers[id] !== null,
+    );
+    const hiddenFiles =
+      found.documents.length +
+      found.informationRequests.reduce((count, request) => count + request.files.length, 0);
+    return {
+      ...found,
+      answers: Object.fromEntries(
+        Object.entries(found.answers).filter(([id]) => !hiddenAnswers.includes(id)),
+      ),
+      contactEmail: null,
+      events: found.events.map((event) => ({
+        ...event,
+        actor: event.actor?.kind === 'citizen' ? { ...event.actor, name: null } : event.actor,
+        ...(event.type === 'information_provided' && event.body !== null
+          ? { body: null, bodyHidden: true }
+          : {}),
+      })),
+      informationRequests: found.informationRequests.map((request) => ({
+        ...request,
+        files: [],
+        ...(request.response !== null ? { response: null, responseHidden: true } : {}),
+      })),
+      documents: [],
+      personalData: { ...found.personalData, hidden: true, hiddenAnswers, hiddenFiles },
     };
   }
 
@@ -305,13 +422,19 @@ export function createCasesService(deps: CasesDeps) {
     const rows = await db
       .selectFrom('case_events')
       .leftJoin('users', 'users.id', 'case_events.actor_user_id')
-      .select(['users.name', 'case_events.type', 'case_events.to_state', 'case_events.occurred_at'])
+      .select([
+        'users.name',
+        'case_events.type',
+        'case_events.to_state',
+        'case_events.occurred_at',
+        'case_events.data',
+      ])
       .where('case_events.case_id', '=', caseId)
       .where('case_events.case_version', '>', version)
       .orderBy('case_events.id')
       .execute();
     return rows.map((row) => ({
-      actorName: row.name,
+      actorName: row.name ?? clientActorIn(row.data)?.name ?? null,
       type: row.type,
       toState: row.to_state,
       occurredAt: row.occurred_at,
@@ -355,6 +478,7 @@ export function createCasesService(deps: CasesDeps) {
     input: {
       caseId: string;
       actorUserId: string | null;
+      client?: ClientActor;
       caseVersion: number;
       type: CaseEventType;
       visibility: 'public' | 'internal';
@@ -376,7 +500,7 @@ export function createCasesService(deps: CasesDeps) {
         to_state: input.toState ?? null,
         visibility: input.visibility,
         body: input.body ?? null,
-        data: JSON.stringify(input.data ?? {}),
+        data: JSON.stringify({ ...input.data, ...(input.client ? { client: input.client } : {}) }),
       })
       .execute();
   }
@@ -427,8 +551,13 @@ export function createCasesService(deps: CasesDeps) {
             department_id: definition.department,
             state: workflow.initial,
             citizen_user_id: input.citizenUserId,
-            contact_email: input.contactEmail,
-            answers: JSON.stringify(input.answers),
+            contact_email:
+              input.contactEmail === null
+                ? null
+                : personalData.sealText(input.contactEmail, textContexts.contactEmail),
+            contact_email_index:
+              input.contactEmail === null ? null : personalData.emailIndex(input.contactEmail),
+            answers: JSON.stringify(personalData.sealAnswers(definition, input.answers)),
             assignee_id: null,
             submitted_at: now,
             updated_at: now,
@@ -437,6 +566,7 @@ export function createCasesService(deps: CasesDeps) {
             closed_at: null,
             decision: null,
             decision_reason: null,
+            assurance: input.assurance ?? null,
           })
           .onConflict((conflict) => conflict.column('reference').doNothing())
           .returning('id')
@@ -554,6 +684,15 @@ export function createCasesService(deps: CasesDeps) {
           ),
         });
       }
+      // What a partner system reads is on record, as a staff member's view of a case is.
+      if (principal.kind === 'client') {
+        await recordAudit(db, clock, {
+          actor: actorOf(principal),
+          action: 'case.listed',
+          subject: { type: 'department', id: filters.departmentId },
+          details: { references: items.map((item) => item.reference), page: filters.page },
+        });
+      }
       const counted = Number(total);
       return {
         items,
@@ -565,11 +704,16 @@ export function createCasesService(deps: CasesDeps) {
     },
 
     /** A case as staff see it; the view itself is recorded in the audit log. */
-    async staffView(principal: Principal, reference: string): Promise<StaffCaseView> {
-      const found = await detail(db, reference, false);
-      authorize(principal, 'view', found, translator().t('cases:errors.caseForbidden'));
+    async staffView(principal: Principal, reference: string, reveals?: Reveals): Promise<StaffCaseView> {
+      const full = await detail(db, reference, false);
+      authorize(principal, 'view', full, translator().t('cases:errors.caseForbidden'));
+      // Personal data shows only to a staff member who gave a reason for this case a short while ago.
+      const until = revealedUntil(reveals, full.id, clock.now());
+      const found = until
+        ? { ...full, personalData: { ...full.personalData, revealedUntil: until } }
+        : withoutPersonalData(full);
       await recordAudit(db, clock, {
-        actor: { type: 'user', id: principal.id },
+        actor: actorOf(principal),
         action: 'case.viewed',
         subject: { type: 'case', id: found.id },
         details: { reference: found.reference },
@@ -586,6 +730,32 @@ export function createCasesService(deps: CasesDeps) {
             : [],
         colleagues,
       };
+    },
+
+    /**
+     * A staff member shows a case's personal data, saying why: the reason is recorded in the audit log
+     * (never the data), and the caller remembers the reveal until the time returned.
+     */
+    async revealPersonalData(
+      principal: Principal,
+      reference: string,
+      reason: string,
+    ): Promise<{ caseId: string; until: Date }> {
+      const { t } = translator();
+      const { row } = await loadCase(db, reference);
+      authorize(principal, 'view', { departmentId: row.department_id }, t('cases:errors.caseForbidden'));
+      if (!isRevealReason(reason)) {
+        const message = t('privacy:reveal.reasonRequired');
+        throw invalid('case.reveal_reason', message, [{ field: 'reason', href: '#reveal-reason', message }]);
+      }
+      const until = new Date(clock.now().getTime() + REVEAL_MS);
+      await recordAudit(db, clock, {
+        actor: actorOf(principal),
+        action: 'case.personal_data_revealed',
+        subject: { type: 'case', id: row.id },
+        details: { reference: row.reference, reason: reason.trim(), until: until.toISOString() },
+      });
+      return { caseId: row.id, until };
     },
 
     async assign(
@@ -614,14 +784,14 @@ export function createCasesService(deps: CasesDeps) {
           });
           await event(trx, {
             caseId: row.id,
-            actorUserId: principal.id,
+            ...eventActor(principal),
             caseVersion: version,
             type: 'assigned',
             visibility: 'internal',
             data: { assigneeId: input.assigneeId, assigneeName },
           });
           await appendAudit(trx, clock, {
-            actor: { type: 'user', id: principal.id },
+            actor: actorOf(principal),
             action: 'case.assigned',
             subject: { type: 'case', id: row.id },
             details: { assigneeId: input.assigneeId, version },
@@ -677,7 +847,7 @@ export function createCasesService(deps: CasesDeps) {
               .values({
                 id: randomUUID(),
                 case_id: row.id,
-                requested_by: principal.id,
+                requested_by: eventActor(principal).actorUserId,
                 question: message as string,
                 requested_at: now,
                 response: null,
@@ -687,7 +857,7 @@ export function createCasesService(deps: CasesDeps) {
           }
           await event(trx, {
             caseId: row.id,
-            actorUserId: principal.id,
+            ...eventActor(principal),
             caseVersion: version,
             type: transition.action === 'request_information' ? 'information_requested' : 'transitioned',
             visibility: to.public ? 'public' : 'internal',
@@ -721,7 +891,7 @@ export function createCasesService(deps: CasesDeps) {
           }
           // Last, so the audit log's lock is held only to commit.
           await appendAudit(trx, clock, {
-            actor: { type: 'user', id: principal.id },
+            actor: actorOf(principal),
             action: 'case.transitioned',
             subject: { type: 'case', id: row.id },
             details: { transition: transition.id, from: row.state, to: transition.to, version },
@@ -751,14 +921,14 @@ export function createCasesService(deps: CasesDeps) {
         // A note changes nothing about the case, so it never conflicts with someone else's change.
         await event(trx, {
           caseId: row.id,
-          actorUserId: principal.id,
+          ...eventActor(principal),
           caseVersion: row.version,
           type: 'note_added',
           visibility: 'internal',
           body: note,
         });
         await appendAudit(trx, clock, {
-          actor: { type: 'user', id: principal.id },
+          actor: actorOf(principal),
           action: 'case.note_added',
           subject: { type: 'case', id: row.id },
         });
@@ -795,19 +965,26 @@ export function createCasesService(deps: CasesDeps) {
       await db.transaction().execute(async (trx) => {
         const answered = await trx
           .updateTable('information_requests')
-          .set({ response: input.text, responded_at: now })
+          .set({
+            response: personalData.sealText(input.text, textContexts.informationResponse),
+            responded_at: now,
+          })
           .where('id', '=', request.id)
           .where('responded_at', 'is', null)
           .returning('id')
           .executeTakeFirst();
         if (!answered) throw invalid('information_request.answered', t('cases:errors.requestAnswered'));
         for (const file of input.files) {
-          await storeFile(scoped(trx), {
-            owner: { type: 'information_request', id: request.id },
-            name: file.name,
-            mediaType: file.mediaType,
-            content: file.content,
-          });
+          await storeFile(
+            scoped(trx),
+            {
+              owner: { type: 'information_request', id: request.id },
+              name: file.name,
+              mediaType: file.mediaType,
+              content: file.content,
+            },
+            personalData.keyRing,
+          );
         }
         const to = transition ? stateOf(workflow, transition.to) : undefined;
         const sla = to
@@ -838,7 +1015,7 @@ export function createCasesService(deps: CasesDeps) {
           visibility: 'public',
           fromState: row.state,
           toState: transition?.to ?? row.state,
-          body: input.text,
+          body: personalData.sealText(input.text, textContexts.informationResponse),
           data: { requestId: request.id, files: input.files.length },
         });
         await appendAudit(trx, clock, {
@@ -868,7 +1045,15 @@ export function createCasesService(deps: CasesDeps) {
             eb('cases.citizen_user_id', '=', principal.id),
             eb.and([
               eb('cases.citizen_user_id', 'is', null),
-              eb(sql<string>`lower(cases.contact_email)`, '=', principal.email.toLowerCase()),
+              // The contact email is encrypted: its blind index finds it (under any key in the ring);
+              // a case stored before encryption still has its address in the clear and no index.
+              eb.or([
+                eb('cases.contact_email_index', 'in', personalData.emailIndexes(principal.email)),
+                eb.and([
+                  eb('cases.contact_email_index', 'is', null),
+                  eb(sql<string>`lower(cases.contact_email)`, '=', principal.email.toLowerCase()),
+                ]),
+              ]),
             ]),
           ]),
         )
@@ -916,6 +1101,7 @@ export function createCasesService(deps: CasesDeps) {
       principal: Principal | undefined,
       reference: string,
       fileId: string,
+      reveals?: Reveals,
     ): Promise<StoredFileInfo> {
       const { t } = translator();
       if (!isUuid(fileId)) throw notFound('file.not_found', t('cases:errors.fileNotFound'));
@@ -942,14 +1128,22 @@ export function createCasesService(deps: CasesDeps) {
         .executeTakeFirst();
       if (!file) throw notFound('file.not_found', t('cases:errors.fileNotFound'));
       if (staff && principal) {
+        // A file is personal data: staff open one only after giving a reason for this case.
+        if (!revealedUntil(reveals, row.id, clock.now()))
+          throw forbidden('case.personal_data_hidden', t('privacy:reveal.neededForFiles'));
         await recordAudit(db, clock, {
-          actor: { type: 'user', id: principal.id },
+          actor: actorOf(principal),
           action: 'case.document_viewed',
           subject: { type: 'case', id: row.id },
           details: { fileId },
         });
       }
       return toFileInfo(file);
+    },
+
+    /** A file's content, decrypted; only after fileAccess allowed it. */
+    async readFile(file: StoredFileInfo): Promise<Buffer | undefined> {
+      return fileContent(scoped(db), file.id, personalData.keyRing);
     },
 
     /** States staff can filter a department's queue by, from the workflows of its services. */

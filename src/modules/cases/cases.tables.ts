@@ -1,5 +1,5 @@
 import type { Generated, JSONColumnType } from 'kysely';
-import type { Answers } from '../forms/index.js';
+import type { StoredAnswers } from '../privacy/index.js';
 
 export interface CasesTable {
   id: string;
@@ -10,8 +10,12 @@ export interface CasesTable {
   department_id: string;
   state: string;
   citizen_user_id: string | null;
+  /** Encrypted (privacy module); found through contact_email_index. */
   contact_email: string | null;
-  answers: JSONColumnType<Answers>;
+  /** Blind index of the contact email (HMAC of the lower-cased address). */
+  contact_email_index: Generated<string | null>;
+  /** Personal answers encrypted one by one. */
+  answers: JSONColumnType<StoredAnswers>;
   assignee_id: string | null;
   version: Generated<number>;
   submitted_at: Date;
@@ -21,6 +25,12 @@ export interface CasesTable {
   closed_at: Date | null;
   decision: 'approved' | 'rejected' | null;
   decision_reason: string | null;
+  /** How sure Plaza was of who sent it (the session's level of assurance); null when not signed in. */
+  assurance: 'low' | 'substantial' | 'high' | null;
+  /** When the personal data was removed; statistics stay. */
+  anonymised_at: Generated<Date | null>;
+  /** The citizen asked for erasure while the case was open: anonymised once it closes. */
+  erasure_requested_at: Generated<Date | null>;
 }
 
 export type CaseEventType =
@@ -43,7 +53,8 @@ export interface CaseEventsTable {
 export interface InformationRequestsTable {
   id: string;
   case_id: string;
-  requested_by: string;
+  /** null when a partner system's client asked. */
+  requested_by: string | null;
   question: string;
   requested_at: Date;
   response: string | null;

@@ -1,6 +1,7 @@
 /** `plaza services validate DIR`: checks a folder of definitions without touching any database. */
 import { resolve } from 'node:path';
 import { formatProblem } from '../../platform/definitions/yaml-files.js';
+import { loadIdentityProviders } from '../federation/index.js';
 import { loadOrganisationDefinitions } from '../organisation/index.js';
 import { loadServiceDefinitions } from './definition-loader.js';
 
@@ -11,7 +12,8 @@ export function validateDefinitions(dir: string, out: (line: string) => void): n
     folder,
     new Set(organisation.departments.map((department) => department.id)),
   );
-  const problems = [...organisation.problems, ...loaded.problems];
+  const identityProviders = loadIdentityProviders(folder, {}, { checkSecrets: false });
+  const problems = [...organisation.problems, ...identityProviders.problems, ...loaded.problems];
   for (const { service, sourceFile } of loaded.services) out(`ok    ${service.slug} (${sourceFile})`);
   for (const problem of problems) out(`error ${formatProblem(problem)}`);
   out(

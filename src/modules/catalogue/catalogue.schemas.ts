@@ -8,7 +8,11 @@ export const serviceSummarySchema = z
     summary: z.string(),
     topic: z.string(),
     department: z.string(),
-    signIn: z.enum(['none', 'account']),
+    signIn: z
+      .enum(['none', 'account', 'substantial', 'high'])
+      .describe(
+        'none: no sign-in; account: signed in; substantial or high: the eIDAS level of assurance the citizen must prove',
+      ),
     fee: z
       .object({ amount: z.number(), currency: z.string(), description: z.string().optional() })
       .nullable(),

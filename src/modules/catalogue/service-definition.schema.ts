@@ -54,9 +54,13 @@ export const serviceDefinitionSchema = z
     keywords: z.array(z.string().min(1)).default([]).describe('Other words people search for'),
     department: z.string().min(1).describe('Id of the owning department (departments.yaml)'),
     signIn: z
-      .enum(['none', 'account'])
+      .enum(['none', 'account', 'substantial', 'high'])
       .default('none')
-      .describe('none: anyone may apply; account: the citizen signs in first'),
+      .describe(
+        'none: anyone may apply; account: the citizen signs in first (any way, level of assurance low); ' +
+          'substantial or high: the citizen proves who they are to that eIDAS level of assurance, with an ' +
+          'identity provider (identity-providers.yaml) that gives it, and the level is recorded on the application',
+      ),
     fee: z
       .object({
         amount: z.number().positive(),
@@ -87,6 +91,22 @@ export const serviceDefinitionSchema = z
       .max(365)
       .default(30)
       .describe('How long an unsent application is kept'),
+    retention: z
+      .object({
+        personalDataDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(36_500)
+          .describe(
+            'Days a closed case keeps its personal data; then it is anonymised and only statistics stay',
+          ),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "How long personal data is kept; defaults to the deployment's PLAZA_PERSONAL_DATA_RETENTION_DAYS",
+      ),
     workflow: z.string().min(1).describe('Id of the workflow (workflows/<id>.yaml)'),
     contact: z
       .object({

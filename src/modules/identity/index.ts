@@ -18,13 +18,24 @@ export {
   type SignInStep,
 } from './sign-in-flow.js';
 export {
+  assuranceAskedBy,
+  assuranceRequired,
+  neededAssurance,
+  sessionMeets,
+  type SignInRequirement,
+} from './assurance.js';
+export {
+  apiScopes,
   capabilities,
   departmentsWith,
+  isApiScope,
+  scopeCapabilities,
   hasCapability,
   isStaffRole,
   roleCapabilities,
   rolesIn,
   staffRoles,
+  type ApiScope,
   type Capability,
   type StaffRole,
 } from './roles.js';

@@ -20,6 +20,8 @@ export const capabilities = [
   'staff.manage',
   /** Read the audit log and check its chain. */
   'audit.view',
+  /** Find a citizen by email and download everything Plaza holds about them (subject access). */
+  'privacy.export',
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -27,10 +29,40 @@ export const roleCapabilities: Record<StaffRole, readonly Capability[]> = {
   caseworker: ['cases.view', 'cases.work'],
   manager: ['cases.view', 'cases.work', 'definitions.view'],
   designer: ['definitions.view'],
-  admin: ['staff.manage', 'definitions.view', 'audit.view'],
+  admin: ['staff.manage', 'definitions.view', 'audit.view', 'privacy.export'],
   // Read-only by design: everything to check, nothing to change.
   auditor: ['cases.view', 'definitions.view', 'audit.view'],
 };
+
+/**
+ * What a partner system's client can be given. A scope opens the API routes whose access names it, and
+ * brings capabilities in the departments the client acts for (and nowhere else). A client that may write
+ * fires the workflow transitions a caseworker may, never the decisions a workflow keeps for managers.
+ * Other APIs (Open311) add their scopes here.
+ */
+export const apiScopes = ['cases:read', 'cases:write'] as const;
+export type ApiScope = (typeof apiScopes)[number];
+
+export const scopeCapabilities: Record<ApiScope, readonly Capability[]> = {
+  'cases:read': ['cases.view'],
+  'cases:write': ['cases.work'],
+};
+
+const scopeRoles: Record<ApiScope, readonly StaffRole[]> = {
+  'cases:read': [],
+  'cases:write': ['caseworker'],
+};
+
+export function isApiScope(scope: string): scope is ApiScope {
+  return (apiScopes as readonly string[]).includes(scope);
+}
+
+function clientScopesIn(principal: Principal, departmentId: string | undefined): ApiScope[] {
+  const grant = principal.client;
+  if (principal.kind !== 'client' || !grant) return [];
+  if (departmentId !== undefined && !grant.departmentIds.includes(departmentId)) return [];
+  return grant.scopes.filter(isApiScope);
+}
 
 export function isStaffRole(role: string): role is StaffRole {
   return (staffRoles as readonly string[]).includes(role);
@@ -38,6 +70,8 @@ export function isStaffRole(role: string): role is StaffRole {
 
 /** The roles a staff member holds in a department (a grant without a department holds everywhere). */
 export function rolesIn(principal: Principal | undefined, departmentId: string): StaffRole[] {
+  if (principal?.kind === 'client')
+    return [...new Set(clientScopesIn(principal, departmentId).flatMap((scope) => scopeRoles[scope]))];
   if (principal?.kind !== 'staff') return [];
   return principal.roles
     .filter((grant) => grant.departmentId === null || grant.departmentId === departmentId)
@@ -45,12 +79,16 @@ export function rolesIn(principal: Principal | undefined, departmentId: string):
     .filter(isStaffRole);
 }
 
-/** Whether a staff member has a capability: in a given department, or (without one) anywhere. */
+/** Whether a staff member (or a client) has a capability: in a given department, or (without one) anywhere. */
 export function hasCapability(
   principal: Principal | undefined,
   capability: Capability,
   departmentId?: string,
 ): boolean {
+  if (principal?.kind === 'client')
+    return clientScopesIn(principal, departmentId).some((scope) =>
+      scopeCapabilities[scope].includes(capability),
+    );
   if (principal?.kind !== 'staff') return false;
   const grants =
     departmentId === undefined
@@ -65,6 +103,8 @@ export function departmentsWith(
   capability: Capability,
   allDepartments: string[],
 ): string[] {
+  if (principal.kind === 'client')
+    return allDepartments.filter((department) => hasCapability(principal, capability, department));
   const grants = principal.roles.filter(
     (grant) => isStaffRole(grant.role) && roleCapabilities[grant.role].includes(capability),
   );

@@ -6,7 +6,7 @@
  * goes back where they were going.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { SessionData } from '../../platform/http/sessions.js';
+import type { SessionData, SessionTimeouts } from '../../platform/http/sessions.js';
 
 /** How sure Plaza is of who someone is (eIDAS levels; an email code or a passkey alone is low). */
 export const assuranceLevels = ['low', 'substantial', 'high'] as const;
@@ -51,15 +51,27 @@ export interface SignInFlowOptions {
   keptAtSignIn: () => (keyof SessionData)[];
   /** Called once a citizen is signed in, to attach what they began anonymously. */
   afterCitizenSignIn: (request: FastifyRequest, userId: string) => Promise<void>;
+  /** The session's timeouts when not the server's defaults (staff sessions end sooner). */
+  sessionTimeouts?: (identity: ProvenIdentity) => SessionTimeouts | undefined;
 }
 
 export interface SignInFlow {
   /** After a method proved an identity: the next step's page, or the session and the way back. */
   proven(request: FastifyRequest, reply: FastifyReply, identity: ProvenIdentity): Promise<FastifyReply>;
-  /** After a step's page succeeded for the pending identity. */
-  stepDone(request: FastifyRequest, reply: FastifyReply, step: string): Promise<FastifyReply>;
+  /**
+   * After a step's page succeeded for the pending identity; `returnTo` sends the person somewhere else
+   * than where they were going (to set up a new factor after using a recovery code).
+   */
+  stepDone(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    step: string,
+    change?: { returnTo?: string },
+  ): Promise<FastifyReply>;
   /** The identity waiting on a step, if any (for the step's own pages). */
   pending(request: FastifyRequest, step: string): ProvenIdentity | undefined;
+  /** Forgets the pending identity: the person starts again from the first proof (too many wrong codes). */
+  abandon(request: FastifyRequest): void;
 }
 
 export function createSignInFlow(options: SignInFlowOptions): SignInFlow {
@@ -74,7 +86,11 @@ export function createSignInFlow(options: SignInFlowOptions): SignInFlow {
     reply: FastifyReply,
     identity: ProvenIdentity,
   ): Promise<FastifyReply> {
-    request.session.signIn(identity.userId, identity.kind === 'citizen' ? options.keptAtSignIn() : []);
+    request.session.signIn(
+      identity.userId,
+      identity.kind === 'citizen' ? options.keptAtSignIn() : [],
+      options.sessionTimeouts?.(identity),
+    );
     request.session.set('assurance', identity.assurance);
     request.session.set('signInMethod', identity.method);
     if (identity.kind === 'citizen') await options.afterCitizenSignIn(request, identity.userId);
@@ -90,9 +106,10 @@ export function createSignInFlow(options: SignInFlowOptions): SignInFlow {
       return reply.redirect(first.path, 303);
     },
 
-    async stepDone(request, reply, step) {
-      const pending = request.session.get('pendingIdentity');
-      if (!pending || pending.steps[0] !== step) return reply.redirect('/', 303);
+    async stepDone(request, reply, step, change) {
+      const stored = request.session.get('pendingIdentity');
+      if (!stored || stored.steps[0] !== step) return reply.redirect('/', 303);
+      const pending = change?.returnTo ? { ...stored, returnTo: change.returnTo } : stored;
       const rest = pending.steps.slice(1);
       const next = options.steps().find((candidate) => candidate.name === rest[0]);
       if (next) {
@@ -109,6 +126,10 @@ export function createSignInFlow(options: SignInFlowOptions): SignInFlow {
       if (!pending || pending.steps[0] !== step) return undefined;
       const { steps: _steps, ...identity } = pending;
       return identity;
+    },
+
+    abandon(request) {
+      request.session.set('pendingIdentity', undefined);
     },
   };
 }

@@ -1,15 +1,19 @@
 /**
- * Every route says who may use it, in its config: `access: 'public'`, `'citizen'`, or
- * `{ staff: <capability> }`. The gate enforces it before the handler runs, and a route that says nothing is
- * refused when the server starts, so no page or endpoint can be added without a decision about access.
- * Finer decisions (a case's department, the workflow's roles) belong to the modules' policies.
+ * Every route says who may use it, in its config: `access: 'public'`, `'citizen'`, `'staff'`,
+ * `{ staff: <capability> }`, and for the API also `{ staff: <capability>, client: <scope> }` (or
+ * `{ client: <scope> }`) to let a partner system's client with that scope in too. The gate enforces it
+ * before the handler runs, and a route that says nothing is refused when the server starts, so no page or
+ * endpoint can be added without a decision about access. A client (a request carrying an API key or an
+ * access token) gets through only where a route names a scope it holds, whatever else the route allows;
+ * finer decisions (a case's department, the workflow's roles) belong to the modules' policies.
  */
 import type { FastifyInstance } from 'fastify';
-import { forbidden } from '../errors.js';
+import { PlazaError, forbidden, unauthenticated } from '../errors.js';
 import { requireCitizen, requireStaff, type Principal } from './principal.js';
 
 /** 'staff' alone: any signed-in staff member, whatever their roles. */
-export type Access = 'public' | 'citizen' | 'staff' | { staff: string };
+export type Access =
+  'public' | 'citizen' | 'staff' | { staff: string; client?: string } | { staff?: undefined; client: string };
 
 export interface RouteAccess {
   method: string;
@@ -53,12 +57,32 @@ export function registerAccessGate(app: FastifyInstance, options: AccessGateOpti
   });
 
   // Before validation, so someone without access learns nothing about what the route would accept.
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', async (request, reply) => {
     const access = request.routeOptions.config.access;
     if (!access || access === 'public') return;
+    if (request.principal?.kind === 'client') {
+      const scope = typeof access === 'object' ? access.client : undefined;
+      if (!scope) {
+        throw forbidden(
+          'access.client_not_accepted',
+          'This address is not part of the API for partner systems.',
+        );
+      }
+      if (!request.principal.client?.scopes.includes(scope)) {
+        // RFC 6750 §3.1: the scope the request would have needed.
+        reply.header('www-authenticate', `Bearer error="insufficient_scope", scope="${scope}"`);
+        throw new PlazaError('forbidden', 'access.scope', `This needs the scope ${scope}.`, {
+          requiredScope: scope,
+        });
+      }
+      return;
+    }
     if (access === 'citizen') {
       requireCitizen(request);
       return;
+    }
+    if (typeof access === 'object' && access.staff === undefined) {
+      throw unauthenticated('auth.client_required', 'Send an API key or an access token.');
     }
     const principal = requireStaff(request);
     if (access !== 'staff' && !options.hasCapability(principal, access.staff)) {

@@ -1,7 +1,8 @@
 /**
  * Who is making a request: loaded once per request from the session, by a function the identity module
- * provides. Pages and API routes ask for the kind of principal they need; what that principal may do is
- * decided by the modules' policies.
+ * provides, or (for a partner system's API key or access token) by client-credentials.ts. Pages and API
+ * routes ask for the kind of principal they need; what that principal may do is decided by the modules'
+ * policies.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { unauthenticated } from '../errors.js';
@@ -14,10 +15,19 @@ export interface RoleGrant {
 
 export interface Principal {
   id: string;
-  kind: 'citizen' | 'staff';
+  /** client: a partner system calling the API with a key or an access token, never a person. */
+  kind: 'citizen' | 'staff' | 'client';
+  /** A person's email address; empty for a client. */
   email: string;
   name: string | null;
   roles: RoleGrant[];
+  /** A client's grant: the scopes it may use, in the departments it acts for. */
+  client?: ClientGrant;
+}
+
+export interface ClientGrant {
+  scopes: readonly string[];
+  departmentIds: readonly string[];
 }
 
 export type PrincipalLoader = (userId: string) => Promise<Principal | undefined>;
@@ -31,6 +41,8 @@ declare module 'fastify' {
 export function registerPrincipal(app: FastifyInstance, loadPrincipal: PrincipalLoader): void {
   app.decorateRequest('principal', undefined);
   app.addHook('preValidation', async (request) => {
+    // A request that carries a client's credentials acts as that client (see client-credentials.ts).
+    if (request.principal) return;
     const userId = request.session.userId;
     if (!userId) return;
     const principal = await loadPrincipal(userId);
@@ -59,4 +71,10 @@ export function requireStaff(request: FastifyRequest): Principal {
     throw unauthenticated('auth.staff_required', 'Sign in to the staff workspace to continue.');
   }
   return principal;
+}
+
+/** For routes open to staff and to clients (their access says both): whichever the gate let through. */
+export function requireStaffOrClient(request: FastifyRequest): Principal {
+  if (request.principal?.kind === 'client') return request.principal;
+  return requireStaff(request);
 }

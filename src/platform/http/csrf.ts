@@ -3,8 +3,11 @@
  * secret kept in the visitor's session (the synchronizer-token pattern, with @fastify/csrf's tokens).
  * Forms carry it in a hidden `_csrf` field, scripts in an `x-csrf-token` header. Multipart forms are
  * accepted only by routes that declare `config: { multipart: true }`, and checked by the multipart reader
- * once their fields are parsed. A route that authenticates each request
- * by other means (an API key) opts out with `config: { csrf: false }`.
+ * once their fields are parsed.
+ *
+ * A route for programs declares `config: { csrf: false }`; the check is then skipped only for requests whose
+ * session is detached (they carry an API key or access token, or the route never uses sessions), never for
+ * a request that comes with the cookie: a browser's session is always checked, whatever the route says.
  */
 import Tokens from '@fastify/csrf';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -12,6 +15,7 @@ import { PlazaError } from '../errors.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
+    /** false: programs call this route with their own credentials, which need no token (see above). */
     csrf?: boolean;
     /** The route takes uploads; its handler reads the form with readRequestForm, which checks the token. */
     multipart?: boolean;
@@ -56,7 +60,7 @@ export function registerCsrf(app: FastifyInstance): void {
 
   app.addHook('preHandler', async (request) => {
     if (!unsafeMethods.has(request.method)) return;
-    if (request.routeOptions.config.csrf === false) return;
+    if (request.routeOptions.config.csrf === false && request.session.detached) return;
     if (isMultipart(request)) {
       // Only routes that take uploads read multipart bodies (and check their token as they read them);
       // anywhere else a multipart body would slip past this check, so it is refused.

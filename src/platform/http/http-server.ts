@@ -19,6 +19,11 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { registerAccessGate, type AccessGateOptions } from '../auth/access.js';
+import {
+  bringsClientCredentials,
+  registerClientAuthentication,
+  type ClientAuthenticator,
+} from '../auth/client-credentials.js';
 import { registerPrincipal, type PrincipalLoader } from '../auth/principal.js';
 import { PlazaError } from '../errors.js';
 import type { I18n } from '../i18n/i18n.js';
@@ -29,6 +34,8 @@ import type { AssetPaths, Branding, NavigationItem } from '../views/page-context
 import { registerCsrf } from './csrf.js';
 import { registerErrorHandling, type ErrorHandlerOptions } from './error-handler.js';
 import { registerPageRendering } from './page-rendering.js';
+import { registerRateLimits, type RateLimitRule } from './rate-limits.js';
+import { registerTextInputCheck } from './text-input.js';
 import { registerSessions, type SessionOptions, type SessionTables } from './sessions.js';
 
 export interface HttpServerOptions {
@@ -43,10 +50,26 @@ export interface HttpServerOptions {
   sessions: SessionOptions;
   uploadMaxBytes: number;
   loadPrincipal: PrincipalLoader;
+  /** Partner systems' API keys and access tokens. */
+  authenticateClient: ClientAuthenticator;
   hasCapability: AccessGateOptions['hasCapability'];
+  rateLimits: { enabled: boolean; rules: readonly RateLimitRule[] };
+  /** Which proxies' X-Forwarded-For gives a request's address (which rate limits count by). */
+  trustProxy: boolean | number | string;
   errors: ErrorHandlerOptions;
-  openApi: { title: string; version: string; description: string };
+  openApi: {
+    title: string;
+    version: string;
+    description: string;
+    /** The scopes a partner system's client can be given, each with what it allows. */
+    clientScopes: Record<string, string>;
+  };
   navigationFor: (principal: Principal | undefined, path: string, t: Translator['t']) => NavigationItem[];
+  /**
+   * Other sites a form may lead to: a sign-in form posts here and is redirected to an identity provider,
+   * and browsers apply the page's form-action to where the redirect goes.
+   */
+  formActionOrigins?: () => readonly string[];
 }
 
 export type PlazaServer = FastifyInstance;
@@ -68,6 +91,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Plaz
     // Unique per process start and request, short enough to read out to support; no random bytes per request.
     genReqId: () => `${requestIdPrefix}${(++requestCount).toString(36)}`,
     bodyLimit: 1024 * 1024,
+    // A number is how many proxies stand in front: their hops are trusted, the one before them is the client.
+    trustProxy:
+      typeof options.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (options.trustProxy as number)
+        : options.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -77,7 +105,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Plaz
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: options.openApi,
+      info: {
+        title: options.openApi.title,
+        version: options.openApi.version,
+        description: options.openApi.description,
+      },
       components: {
         securitySchemes: {
           session: {
@@ -91,6 +123,26 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Plaz
             in: 'header',
             name: 'x-csrf-token',
             description: 'Required with a session on requests that change data',
+          },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              "A partner system's API key (plz_…), or an access token from /api/oauth/token. Needs no session and no CSRF token.",
+          },
+          apiKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-api-key',
+            description: "A partner system's API key, as an alternative to the Authorization header",
+          },
+          oauth2: {
+            type: 'oauth2',
+            description:
+              'OAuth 2 client credentials (RFC 6749 §4.4): exchange a client_id and client_secret for a bearer access token',
+            flows: {
+              clientCredentials: { tokenUrl: '/api/oauth/token', scopes: options.openApi.clientScopes },
+            },
           },
         },
       },
@@ -116,7 +168,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Plaz
         imgSrc: ["'self'", 'data:', ...logoOrigin(options.branding.logoUrl)],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        formAction: ["'self'"],
+        formAction: ["'self'", () => (options.formActionOrigins?.() ?? []).join(' ')],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
@@ -146,10 +198,19 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Plaz
       );
   });
 
-  registerSessions(app, { db: options.db, clock: options.clock, options: options.sessions });
+  const rateLimiter = await registerRateLimits(app, options.rateLimits);
+  app.decorate('rateLimiter', rateLimiter);
+  registerSessions(app, {
+    db: options.db,
+    clock: options.clock,
+    options: options.sessions,
+    bringsOwnCredentials: bringsClientCredentials,
+  });
   registerCsrf(app);
   registerPrincipal(app, options.loadPrincipal);
+  registerClientAuthentication(app, { authenticate: options.authenticateClient, limiter: rateLimiter });
   registerAccessGate(app, { hasCapability: options.hasCapability, publicPrefixes: ['/assets/'] });
+  registerTextInputCheck(app);
   registerPageRendering(app, {
     i18n: options.i18n,
     branding: options.branding,

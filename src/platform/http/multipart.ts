@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import { PlazaError } from '../errors.js';
 import { csrfFieldName, isMultipart, verifyCsrf } from './csrf.js';
+import { firstNotText, notTextError } from './text-input.js';
 
 export interface UploadedFile {
   field: string;
@@ -79,6 +80,10 @@ export async function readMultipartForm(
   }
   request.body = fields;
   verifyCsrf(request, fields[csrfFieldName]);
+  const notText =
+    firstNotText(fields) ??
+    firstNotText(Object.fromEntries(files.map((file) => [file.field, file.filename])));
+  if (notText) throw notTextError(notText);
   return { fields, files };
 
   async function collect(): Promise<void> {

@@ -41,9 +41,11 @@ export function registerPageRendering(app: FastifyInstance, options: PageRenderi
       direction: translator.direction,
       branding: options.branding,
       assets: options.assets,
-      user: principal
-        ? { id: principal.id, kind: principal.kind, name: principal.name, email: principal.email }
-        : undefined,
+      // A partner system's client is nobody signed in, as far as a page is concerned.
+      user:
+        principal && principal.kind !== 'client'
+          ? { id: principal.id, kind: principal.kind, name: principal.name, email: principal.email }
+          : undefined,
       path: this.url,
       requestId: this.id,
       isDevelopment: options.isDevelopment,

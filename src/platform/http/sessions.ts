@@ -22,6 +22,9 @@ export interface SessionsTable {
   expires_at: Date;
   user_agent: string | null;
   ip: string | null;
+  /** Null: the server's default timeouts. */
+  idle_timeout_ms: number | null;
+  absolute_timeout_ms: number | null;
 }
 
 export interface SessionTables {
@@ -31,10 +34,19 @@ export interface SessionTables {
 export interface Session {
   /** The user signed in with this session, if any. */
   readonly userId: string | undefined;
+  /**
+   * Not tied to the cookie: nothing is read from it or written to it, because the request brings its own
+   * credentials (a partner system's API key or access token) or its route takes no part in sessions.
+   * Such a request cannot act on anyone's signed-in session, which is why only it may skip CSRF checks.
+   */
+  readonly detached: boolean;
   get<K extends keyof SessionData>(key: K): SessionData[K];
   set<K extends keyof SessionData>(key: K, value: SessionData[K]): void;
-  /** Signs `userId` in under a new session identifier (so a planted identifier is worthless), keeping `keep`. */
-  signIn(userId: string, keep?: (keyof SessionData)[]): void;
+  /**
+   * Signs `userId` in under a new session identifier (so a planted identifier is worthless), keeping `keep`;
+   * `timeouts` replace the server's defaults for this session (staff sessions end sooner).
+   */
+  signIn(userId: string, keep?: (keyof SessionData)[], timeouts?: SessionTimeouts): void;
   /** Ends the session: its row is deleted and the cookie cleared. */
   destroy(): void;
 }
@@ -42,6 +54,10 @@ export interface Session {
 declare module 'fastify' {
   interface FastifyRequest {
     session: Session;
+  }
+  interface FastifyContextConfig {
+    /** false: the route never reads or writes the cookie's session (an endpoint for programs). */
+    session?: false;
   }
 }
 
@@ -53,6 +69,9 @@ export interface SessionOptions {
   /** A session ends this long after it began, however active. */
   absoluteTimeoutMs: number;
 }
+
+/** The timeouts of one session, when they are not the server's defaults. */
+export type SessionTimeouts = Pick<SessionOptions, 'idleTimeoutMs' | 'absoluteTimeoutMs'>;
 
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -68,8 +87,11 @@ class RequestSession implements Session {
   storedId: string | undefined;
   createdAt: Date | undefined;
   expiresAt: Date | undefined;
+  /** Undefined: the server's defaults. */
+  timeouts: SessionTimeouts | undefined;
   dirty = false;
   destroyed = false;
+  detached = false;
   replacedIds: string[] = [];
 
   get<K extends keyof SessionData>(key: K): SessionData[K] {
@@ -82,12 +104,13 @@ class RequestSession implements Session {
     this.dirty = true;
   }
 
-  signIn(userId: string, keep: (keyof SessionData)[] = []): void {
+  signIn(userId: string, keep: (keyof SessionData)[] = [], timeouts?: SessionTimeouts): void {
     if (this.storedId) this.replacedIds.push(this.storedId);
     const kept: SessionData = {};
     for (const key of keep) if (this.data[key] !== undefined) Object.assign(kept, { [key]: this.data[key] });
     this.data = kept;
     this.userId = userId;
+    this.timeouts = timeouts;
     this.rawId = undefined;
     this.storedId = undefined;
     this.createdAt = undefined;
@@ -102,7 +125,13 @@ class RequestSession implements Session {
 
 export function registerSessions(
   app: FastifyInstance,
-  deps: { db: Kysely<SessionTables>; clock: Clock; options: SessionOptions },
+  deps: {
+    db: Kysely<SessionTables>;
+    clock: Clock;
+    options: SessionOptions;
+    /** Whether a request brings credentials of its own, and so must not use the cookie's session. */
+    bringsOwnCredentials: (request: FastifyRequest) => boolean;
+  },
 ): void {
   const { db, clock, options } = deps;
   app.decorateRequest('session', null as unknown as Session);
@@ -110,17 +139,22 @@ export function registerSessions(
   app.addHook('onRequest', async (request) => {
     const session = new RequestSession();
     request.session = session;
+    if (request.routeOptions.config.session === false || deps.bringsOwnCredentials(request)) {
+      session.detached = true;
+      return;
+    }
     const raw = request.cookies[options.cookieName];
     if (!raw || raw.length > 100) return;
     const id = hashSessionId(raw);
     const row = await db
       .selectFrom('sessions')
-      .select(['id', 'user_id', 'data', 'created_at', 'expires_at'])
+      .select(['id', 'user_id', 'data', 'created_at', 'expires_at', 'idle_timeout_ms', 'absolute_timeout_ms'])
       .where('id', '=', id)
       .executeTakeFirst();
     const now = clock.now();
     if (!row) return;
-    if (row.expires_at <= now || row.created_at.getTime() + options.absoluteTimeoutMs <= now.getTime()) {
+    const absoluteTimeoutMs = row.absolute_timeout_ms ?? options.absoluteTimeoutMs;
+    if (row.expires_at <= now || row.created_at.getTime() + absoluteTimeoutMs <= now.getTime()) {
       session.replacedIds.push(id);
       session.dirty = true;
       return;
@@ -131,11 +165,13 @@ export function registerSessions(
     session.userId = row.user_id ?? undefined;
     session.createdAt = row.created_at;
     session.expiresAt = row.expires_at;
+    if (row.idle_timeout_ms !== null && row.absolute_timeout_ms !== null)
+      session.timeouts = { idleTimeoutMs: row.idle_timeout_ms, absoluteTimeoutMs: row.absolute_timeout_ms };
   });
 
   app.addHook('onSend', async (request, reply) => {
     const session = request.session as RequestSession | null;
-    if (!session) return;
+    if (!session || session.detached) return;
     await persist(request, reply, session);
   });
 
@@ -154,7 +190,7 @@ export function registerSessions(
       reply.clearCookie(options.cookieName, { path: '/' });
       return;
     }
-    const expiresAt = new Date(now.getTime() + options.idleTimeoutMs);
+    const expiresAt = new Date(now.getTime() + (session.timeouts ?? options).idleTimeoutMs);
     if (!session.storedId) {
       if (!session.dirty) return;
       session.rawId = randomBytes(32).toString('base64url');
@@ -170,6 +206,8 @@ export function registerSessions(
           expires_at: expiresAt,
           user_agent: request.headers['user-agent']?.slice(0, 300) ?? null,
           ip: request.ip,
+          idle_timeout_ms: session.timeouts?.idleTimeoutMs ?? null,
+          absolute_timeout_ms: session.timeouts?.absoluteTimeoutMs ?? null,
         })
         .execute();
     } else if (

@@ -2,10 +2,11 @@
  * Files people upload, stored in the database next to the records that refer to them. One transaction
  * covers a file and its record, so a failed submission leaves no orphan, and every Plaza process sees
  * every file without a shared disk. (A city with many large files can move this behind the same interface
- * to object storage.)
+ * to object storage.) Contents are encrypted at rest under the deployment's key ring.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Generated, Kysely } from 'kysely';
+import type { KeyRing } from '../crypto/key-ring.js';
 
 export type FileOwnerType = 'draft' | 'case' | 'information_request';
 
@@ -18,7 +19,10 @@ export interface FilesTable {
   media_type: string;
   size_bytes: number;
   sha256: string;
+  /** Encrypted (see KeyRing), unless content_key_id is null: a file stored before encryption. */
   content: Buffer;
+  /** The key that encrypted content; null for content stored in the clear before encryption came. */
+  content_key_id: Generated<string | null>;
   created_at: Generated<Date>;
 }
 
@@ -59,7 +63,16 @@ export function safeFileName(name: string): string {
   return cleaned.slice(0, 120 - extension.length) + extension;
 }
 
-export async function storeFile(db: Kysely<FileTables>, file: NewFile): Promise<StoredFileInfo> {
+/** What a file's content is authenticated as: its own id, so no row's content can be swapped into another. */
+export function fileContext(id: string): string {
+  return `file:${id}`;
+}
+
+export async function storeFile(
+  db: Kysely<FileTables>,
+  file: NewFile,
+  keyRing: KeyRing,
+): Promise<StoredFileInfo> {
   const id = randomUUID();
   const name = safeFileName(file.name);
   await db
@@ -73,7 +86,8 @@ export async function storeFile(db: Kysely<FileTables>, file: NewFile): Promise<
       media_type: file.mediaType,
       size_bytes: file.content.length,
       sha256: createHash('sha256').update(file.content).digest('hex'),
-      content: file.content,
+      content: keyRing.encryptBytes(file.content, fileContext(id)),
+      content_key_id: keyRing.currentKeyId,
     })
     .execute();
   return {
@@ -87,9 +101,19 @@ export async function storeFile(db: Kysely<FileTables>, file: NewFile): Promise<
   };
 }
 
-export async function fileContent(db: Kysely<FileTables>, id: string): Promise<Buffer | undefined> {
-  const row = await db.selectFrom('files').select('content').where('id', '=', id).executeTakeFirst();
-  return row ? Buffer.from(row.content) : undefined;
+export async function fileContent(
+  db: Kysely<FileTables>,
+  id: string,
+  keyRing: KeyRing,
+): Promise<Buffer | undefined> {
+  const row = await db
+    .selectFrom('files')
+    .select(['content', 'content_key_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const stored = Buffer.from(row.content);
+  return row.content_key_id === null ? stored : keyRing.decryptBytes(stored, fileContext(id));
 }
 
 /** Hands files over to a new owner (a draft's uploads become the case's documents). */

@@ -3,7 +3,14 @@ import { GovukSummaryList } from '../../../platform/views/govuk/summary-list.js'
 import { GovukTag } from '../../../platform/views/govuk/tag.js';
 import { formatters, type PageContext } from '../../../platform/views/page-context.js';
 import type { StoredFileInfo } from '../../../platform/storage/file-store.js';
-import { fieldTypeOf, visiblePages, type Answers, type DisplayContext } from '../../forms/index.js';
+import {
+  fieldTypeOf,
+  visiblePages,
+  type Answers,
+  type DisplayContext,
+  type Page,
+  type Question,
+} from '../../forms/index.js';
 import type { ResolvedService } from '../../catalogue/index.js';
 import type { SlaStatus } from '../../workflow/index.js';
 import type { CaseEvent } from '../cases.service.js';
@@ -25,11 +32,34 @@ export function AnswersSummary(props: {
   answers: Answers;
   changeHref?: (pageId: string) => string;
   fileHref?: (fileId: string) => string;
+  /** Answers left out: hidden until a staff member gives a reason, or erased with the case's personal data. */
+  withheld?: { hidden: string[]; erased: string[] };
 }): JSX.Element {
   const { ctx, service, answers } = props;
   const display = displayContext(ctx);
-  const rows = visiblePages(service, answers).flatMap(({ page, questions }) =>
+  const withheld = new Map<string, string>([
+    ...(props.withheld?.hidden ?? []).map((id) => [id, ctx.t('privacy:hidden')] as const),
+    ...(props.withheld?.erased ?? []).map((id) => [id, ctx.t('privacy:erased')] as const),
+  ]);
+  // A withheld answer keeps its row, wherever the pages' conditions would put it without that answer.
+  const shown = new Set(
+    visiblePages(service, answers).flatMap(({ questions }) => questions.map((question) => question.id)),
+  );
+  const pages: { page: Page; questions: Question[] }[] = service.pages
+    .map((page) => ({
+      page,
+      questions: page.questions.filter((question) => shown.has(question.id) || withheld.has(question.id)),
+    }))
+    .filter(({ questions }) => questions.length > 0);
+  const rows = pages.flatMap(({ page, questions }) =>
     questions.map((question) => {
+      const withheldText = withheld.get(question.id);
+      if (withheldText !== undefined) {
+        return {
+          key: { text: question.label },
+          value: { html: `<span class="govuk-hint">${Html.escapeHtml(withheldText)}</span>` },
+        };
+      }
       const answer = answers[question.id];
       const lines =
         answer === undefined || answer === null
@@ -159,6 +189,10 @@ export function Timeline(props: {
             {item.body ? (
               <p class="plaza-timeline__body" safe>
                 {item.body}
+              </p>
+            ) : item.bodyHidden ? (
+              <p class="plaza-timeline__body govuk-hint" safe>
+                {t('privacy:hidden')}
               </p>
             ) : (
               ''

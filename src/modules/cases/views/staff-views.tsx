@@ -10,6 +10,7 @@ import { GovukTextarea } from '../../../platform/views/govuk/textarea.js';
 import { CsrfField } from '../../../platform/views/csrf-field.js';
 import { Layout, type ErrorSummaryEntry } from '../../../platform/views/layout.js';
 import { formatters, type PageContext } from '../../../platform/views/page-context.js';
+import { PersonalDataPanel } from '../../privacy/index.js';
 import type { ChangeSince, QueueFilters, QueuePage, StaffCaseView } from '../cases.service.js';
 import { AnswersSummary, DocumentList, SlaTag, Timeline } from './case-parts.js';
 
@@ -278,7 +279,26 @@ export function CasePageView(props: CasePageProps): JSX.Element {
             key: { text: t('cases:case.assignee') },
             value: { text: view.assignee?.name ?? t('cases:queue.unassigned') },
           },
-          { key: { text: t('cases:case.contact') }, value: { text: view.contactEmail ?? '' } },
+          {
+            key: { text: t('cases:case.contact') },
+            value: {
+              text: view.personalData.anonymisedAt
+                ? t('privacy:erased')
+                : view.personalData.hidden
+                  ? t('privacy:hidden')
+                  : (view.contactEmail ?? ''),
+            },
+          },
+          {
+            key: { text: t('cases:case.assurance') },
+            value: {
+              text: view.assurance
+                ? t(`cases:assurance.${view.assurance}`)
+                : view.citizenUserId
+                  ? t('cases:assurance.unrecorded')
+                  : t('cases:assurance.notSignedIn'),
+            },
+          },
           view.decision
             ? {
                 key: { text: t('cases:case.decision') },
@@ -397,6 +417,15 @@ export function CasePageView(props: CasePageProps): JSX.Element {
       ) : (
         ''
       )}
+      <PersonalDataPanel
+        ctx={ctx}
+        action={`/staff/cases/${view.reference}/personal-data`}
+        hidden={view.personalData.hidden}
+        revealedUntil={view.personalData.revealedUntil}
+        anonymisedAt={view.personalData.anonymisedAt}
+        error={props.fieldErrors?.['reveal-reason']}
+        reason={props.fieldErrors?.['reveal-reason'] ? props.values?.reason : undefined}
+      />
       <h2 class="govuk-heading-m" safe>
         {t('cases:case.answers')}
       </h2>
@@ -405,11 +434,18 @@ export function CasePageView(props: CasePageProps): JSX.Element {
         service={view.service.definition}
         answers={view.answers}
         fileHref={fileHref}
+        withheld={{ hidden: view.personalData.hiddenAnswers, erased: view.personalData.erasedAnswers }}
       />
       <h2 class="govuk-heading-m" safe>
         {t('cases:case.documents')}
       </h2>
-      <DocumentList ctx={ctx} files={view.documents} hrefFor={fileHref} />
+      {view.personalData.hiddenFiles > 0 ? (
+        <p class="govuk-body" safe>
+          {t('privacy:reveal.filesHidden', { count: view.personalData.hiddenFiles })}
+        </p>
+      ) : (
+        <DocumentList ctx={ctx} files={view.documents} hrefFor={fileHref} />
+      )}
       {view.informationRequests.length > 0 ? (
         <>
           <h2 class="govuk-heading-m" safe>
@@ -422,8 +458,8 @@ export function CasePageView(props: CasePageProps): JSX.Element {
               </p>
               {request.respondedAt ? (
                 <>
-                  <p class="govuk-body plaza-pre-line" safe>
-                    {request.response ?? ''}
+                  <p class={`govuk-body plaza-pre-line${request.responseHidden ? ' govuk-hint' : ''}`} safe>
+                    {request.responseHidden ? t('privacy:hidden') : (request.response ?? '')}
                   </p>
                   <DocumentList ctx={ctx} files={request.files} hrefFor={fileHref} />
                 </>

@@ -227,6 +227,12 @@ export function StartPage(props: {
           </ul>
           {definition.signIn === 'account' && !props.signedIn ? (
             <GovukInsetText text={t('catalogue:start.signInNeeded')} />
+          ) : definition.signIn === 'substantial' || definition.signIn === 'high' ? (
+            <GovukInsetText
+              text={t('catalogue:start.assuranceNeeded', {
+                level: t(`catalogue:start.assuranceLevels.${definition.signIn}`),
+              })}
+            />
           ) : (
             ''
           )}
