@@ -15,6 +15,7 @@ import type { IdentityTables } from './modules/identity/identity.tables.js';
 import type { NotificationsTables } from './modules/notifications/notifications.tables.js';
 import type { OrganisationTables } from './modules/organisation/organisation.tables.js';
 import type { PartnersTables } from './modules/partners/partners.tables.js';
+import type { ReportsTables } from './modules/reports/reports.tables.js';
 import type { SecondFactorsTables } from './modules/second-factors/second-factors.tables.js';
 
 export interface Database
@@ -31,7 +32,8 @@ export interface Database
     FileTables,
     NotificationsTables,
     AuditTables,
-    PartnersTables {}
+    PartnersTables,
+    ReportsTables {}
 
 export type Db = Kysely<Database>;
 
