@@ -408,7 +408,13 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
   registerPartnerPages(server, { partners, departments: departmentList, baseUrl: config.baseUrl });
   registerDefinitionsPage(server, { catalogue });
   registerStaffAdminPages(server, {
-    staffAdmin: createStaffAdminService({ db, clock, identity, t: () => i18n.translator(undefined).t }),
+    staffAdmin: createStaffAdminService({
+      db,
+      clock,
+      identity,
+      t: () => i18n.translator(undefined).t,
+      resetSecondFactors: (userId, actor) => secondFactors.resetFactors(userId, actor),
+    }),
     departments: departmentList,
   });
   registerAuditPages(server, { db });

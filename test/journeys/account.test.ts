@@ -63,6 +63,7 @@ describe.each(testDatabases())('the account page on $name', (database) => {
     expect(
       page.screen.getByRole('link', { name: 'Sign-in and security: passkeys' }).getAttribute('href'),
     ).toBe('/account/security');
+    expect(page.screen.getByRole('link', { name: /^Your data/ }).getAttribute('href')).toBe('/account/data');
     expect(page.screen.getByRole('link', { name: 'Your account' }).getAttribute('aria-current')).toBe('true');
 
     const form = await client.get('/account/details');

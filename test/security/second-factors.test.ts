@@ -408,6 +408,34 @@ describe.each(testDatabases())('staff second factors on $name', (database) => {
       (await client.post('/staff/sign-in/second-factor', { code: totpCode(newSecret, t.clock.now()) })).url,
     ).toBe('/staff/queue');
   });
+
+  test('an administrator resets the factors of someone who lost their phone: signed out, set up anew', async () => {
+    await t.createStaff('ada@demo-city.example', [{ role: 'admin', departmentId: null }]);
+    await t.createStaff('zoe@demo-city.example', [{ role: 'caseworker', departmentId: 'environment' }]);
+    const admin = (await enrol('ada@demo-city.example')).client;
+    const { client: lost, secret } = await enrol('zoe@demo-city.example');
+    expect((await lost.get('/staff/queue')).status).toBe(200);
+    const zoe = await t.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'zoe@demo-city.example')
+      .executeTakeFirstOrThrow();
+
+    const memberPage = await admin.get(`/staff/accounts/${zoe.id}`);
+    expect(memberPage.screen.getByRole('button', { name: 'Reset second factor' })).toBeTruthy();
+    const reset = await admin.post(`/staff/accounts/${zoe.id}/second-factors`);
+    expect(reset.url).toBe(`/staff/accounts/${zoe.id}`);
+    expect(reset.body).toContain('They set up a new second factor when they next sign in.');
+
+    // Their browser is signed out, the old app's codes are worthless, and sign-in leads to setting up anew.
+    expect((await lost.get('/staff/queue')).url).toBe('/staff/sign-in?returnTo=%2Fstaff%2Fqueue');
+    const again = await signInStaff(t.client(), 'zoe@demo-city.example');
+    expect(again.url).toBe('/staff/sign-in/set-up');
+    expect(secretOn(again)).not.toBe(secret);
+    expect((await auditActions('zoe@demo-city.example')).map((entry) => entry.action)).toContain(
+      'auth.second_factors_reset',
+    );
+  });
 });
 
 describe.each(testDatabases())('session timeouts on $name', (database) => {

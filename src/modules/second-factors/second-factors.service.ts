@@ -783,6 +783,8 @@ export function createSecondFactorsService(deps: {
         await trx.deleteFrom('totp_factors').where('user_id', '=', userId).execute();
         await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
         await trx.deleteFrom('webauthn_credentials').where('user_id', '=', userId).execute();
+        // Whoever holds the lost phone or key may also hold a signed-in browser.
+        await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
         await appendAudit(trx, clock, {
           actor,
           action: 'auth.second_factors_reset',

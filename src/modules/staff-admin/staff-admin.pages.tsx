@@ -177,6 +177,15 @@ export function registerStaffAdminPages(
     });
   });
 
+  app.post<Member>('/staff/accounts/:id/second-factors', { config: manage }, async (request, reply) => {
+    const admin = requireStaff(request);
+    const { t } = request.pageContext();
+    return change(request, reply, async () => {
+      await staffAdmin.resetSecondFactors(admin, request.params.id);
+      return t('staffAdmin:notices.secondFactorsReset');
+    });
+  });
+
   app.post<Member>('/staff/accounts/:id/password', { config: manage }, async (request, reply) => {
     const admin = requireStaff(request);
     const password = await staffAdmin.resetPassword(admin, request.params.id);

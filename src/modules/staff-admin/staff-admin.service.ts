@@ -33,6 +33,8 @@ export function createStaffAdminService(deps: {
   clock: Clock;
   identity: IdentityService;
   t: () => Translator['t'];
+  /** Removes a staff member's second factors and signs them out (the second-factors module). */
+  resetSecondFactors: (userId: string, actor: { type: 'user'; id: string }) => Promise<void>;
 }) {
   const { db, clock } = deps;
 
@@ -193,6 +195,12 @@ export function createStaffAdminService(deps: {
           subject: { type: 'user', id: userId },
         });
       });
+    },
+
+    /** For a staff member who lost their phone or key: they set up a new factor at their next sign-in. */
+    async resetSecondFactors(admin: Principal, userId: string): Promise<void> {
+      await member(userId);
+      await deps.resetSecondFactors(userId, { type: 'user', id: admin.id });
     },
 
     async resetPassword(admin: Principal, userId: string): Promise<string> {

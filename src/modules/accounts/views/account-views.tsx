@@ -66,6 +66,11 @@ export function AccountPage(props: {
             {t('accounts:links.security')}
           </a>
         </li>
+        <li>
+          <a class="govuk-link" href="/account/data" safe>
+            {t('accounts:links.data')}
+          </a>
+        </li>
       </ul>
 
       <h2 class="govuk-heading-m" safe>

@@ -296,6 +296,10 @@ export function StaffMemberPage(props: {
           <CsrfField ctx={ctx} />
           <GovukButton text={t('staffAdmin:resetPassword')} classes="govuk-button--secondary" />
         </form>
+        <form method="post" action={`${base}/second-factors`} class="plaza-inline-form">
+          <CsrfField ctx={ctx} />
+          <GovukButton text={t('staffAdmin:resetSecondFactors')} classes="govuk-button--secondary" />
+        </form>
         <form method="post" action={`${base}/status`} class="plaza-inline-form">
           <CsrfField ctx={ctx} />
           <input type="hidden" name="disabled" value={member.disabled ? 'false' : 'true'} />
