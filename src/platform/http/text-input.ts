@@ -9,15 +9,27 @@ import { PlazaError } from '../errors.js';
 
 const notText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** The path of the first string (or object key) in `value` that is not text, if any. */
+/**
+ * The path of the first string (or object key) in `value` that is not text, if any. Walked with a stack of
+ * its own rather than by recursion: a body nested thousands of levels deep is valid JSON and must be
+ * answered, not overflow the call stack.
+ */
 export function firstNotText(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'string') return notText.test(value) ? path || 'value' : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    const at = path ? `${path}.${key}` : key;
-    if (notText.test(key)) return at;
-    const found = firstNotText(item, at);
-    if (found) return found;
+  const pending: { value: unknown; path: string; key?: string }[] = [{ value, path }];
+  while (pending.length > 0) {
+    const next = pending.pop() as { value: unknown; path: string; key?: string };
+    if (next.key !== undefined && notText.test(next.key)) return next.path;
+    if (typeof next.value === 'string') {
+      if (notText.test(next.value)) return next.path || 'value';
+      continue;
+    }
+    if (next.value === null || typeof next.value !== 'object') continue;
+    const entries = Object.entries(next.value as Record<string, unknown>);
+    // Reversed onto the stack, so the first field is looked at first, as a person reads the form.
+    for (let index = entries.length - 1; index >= 0; index--) {
+      const [key, item] = entries[index] as [string, unknown];
+      pending.push({ value: item, path: next.path ? `${next.path}.${key}` : key, key });
+    }
   }
   return undefined;
 }
