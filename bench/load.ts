@@ -43,7 +43,7 @@ export interface LoadResult {
 /** Linux counts CPU time in clock ticks of 10 ms (USER_HZ = 100). */
 const TICK_MS = 10;
 
-function machineBusyMs(): number {
+export function machineBusyMs(): number {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
   const values = line.trim().split(/\s+/).slice(1).map(Number);
   const idle = (values[3] ?? 0) + (values[4] ?? 0);
@@ -52,7 +52,7 @@ function machineBusyMs(): number {
 }
 
 /** CPU time used so far by each process named postgres (the server and its backends), by process id. */
-function postgresMs(): Map<string, number> {
+export function postgresMs(): Map<string, number> {
   const used = new Map<string, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -70,7 +70,7 @@ function postgresMs(): Map<string, number> {
 }
 
 /** CPU time PostgreSQL's processes used between two samples (a process that ended meanwhile is not counted). */
-function postgresDelta(before: Map<string, number>, after: Map<string, number>): number {
+export function postgresDelta(before: Map<string, number>, after: Map<string, number>): number {
   let total = 0;
   for (const [pid, ms] of after) total += Math.max(0, ms - (before.get(pid) ?? 0));
   return total;

@@ -54,6 +54,26 @@ export interface Diagnosis {
   queuePlans: { sql: string; plan: string[] }[];
 }
 
+/** What the reports benchmark needs to call Open311 (bench/reports.ts). */
+export type Open311Setup =
+  | { available: false; reason: string }
+  | {
+      available: true;
+      /** An API key with open311:write and a request body the server accepted, with the status it answered. */
+      post: { apiKey: string; body: string; status: number } | null;
+      postReason: string;
+    };
+
+export interface TriageFigures {
+  reports: number;
+  trainSeconds: number;
+  accuracy: number;
+  baselineAccuracy: number;
+  predictions: number;
+  predictP50Us: number;
+  predictP95Us: number;
+}
+
 export interface Commands {
   info: { args: Record<string, never>; result: ServerInfo };
   seedCases: {
@@ -66,6 +86,10 @@ export interface Commands {
   counters: { args: Record<string, never>; result: Counters };
   cpuMark: { args: Record<string, never>; result: CpuSample };
   diagnose: { args: { department: string }; result: Diagnosis };
+  open311Setup: { args: Record<string, never>; result: Open311Setup };
+  /** Reports written by Open311 and by the bare INSERT baseline. */
+  reportCounters: { args: Record<string, never>; result: { open311: number; baseline: number } };
+  trainTriage: { args: { limit: number; predictions: number }; result: TriageFigures };
   shutdown: { args: Record<string, never>; result: null };
 }
 

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { packageRoot } from '../src/config.js';
 import { median, type LoadResult } from './load.js';
 import type { Diagnosis, SeedResult, ServerInfo } from './protocol.js';
+import { reportsSection, type ReportsResult } from './reports.js';
 
 export interface BenchOptions {
   durationSeconds: number;
@@ -19,6 +20,10 @@ export interface BenchOptions {
   postgresUrl: string;
   logLevel: string;
   writeDoc: boolean;
+  /** Reports imported for the reports part (bench/reports.ts); 0 skips it. */
+  reports: number;
+  /** Boston's Open311 file to make them from (PLAZA_BENCH_BOSTON); synthetic records without it. */
+  bostonCsv?: string;
 }
 
 export interface Measured extends LoadResult {
@@ -43,6 +48,7 @@ export interface DatabaseResult {
   notes: string[];
   cases: number;
   seconds: number;
+  reports?: ReportsResult;
 }
 
 export interface MachineInfo {
@@ -353,6 +359,11 @@ function escapeHtml(text: string): string {
 
 export function printResults(results: DatabaseResult[], options: BenchOptions): void {
   process.stdout.write(`\n${figuresTable(results, options)}\n\n${detailsTable(results)}\n`);
+  const reports = reportsSection(
+    results.map((result) => ({ label: result.label, kind: result.info.kind, reports: result.reports })),
+    options,
+  );
+  if (reports) process.stdout.write(`\n${reports}\n`);
   for (const result of results)
     for (const note of result.notes) process.stdout.write(`note (${result.label}): ${note}\n`);
   process.stdout.write('\n');
@@ -375,6 +386,8 @@ export function resultsSection(
     `BENCH_CONNECTIONS=${options.connections}`,
     `BENCH_CASES=${options.cases}`,
     `BENCH_QUEUE_DEPARTMENT=${options.queueDepartment}`,
+    `BENCH_REPORTS=${options.reports}`,
+    ...(options.bostonCsv ? ['PLAZA_BENCH_BOSTON=…'] : []),
     ...(options.skipPglite ? ['BENCH_SKIP_PGLITE=1'] : []),
     ...(options.skipPostgres ? ['BENCH_SKIP_POSTGRES=1'] : []),
   ].join(' ');
@@ -387,6 +400,11 @@ export function resultsSection(
     `Each figure is the median of ${options.runs} runs of ${options.durationSeconds} s at ${options.connections} connections (unless said otherwise), after ${options.warmupSeconds} s of warm-up; baselines ran alternately with the figure they belong to. The whole benchmark took ${Math.floor(totalSeconds / 60)} min ${Math.round(totalSeconds % 60)} s.`,
     '',
     figuresTable(results, options),
+    '',
+    reportsSection(
+      results.map((result) => ({ label: result.label, kind: result.info.kind, reports: result.reports })),
+      options,
+    ),
     '',
     '**Machine.** ' +
       [

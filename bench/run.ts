@@ -22,6 +22,8 @@ import {
   type Measured,
 } from './report.js';
 import { ServerProcess } from './server-process.js';
+import { importWithCli, measureOpen311, type ReportsResult } from './reports.js';
+import { bostonReportsFile, syntheticReportsFile, type ReportsFile } from './reports-data.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const started = performance.now();
@@ -56,6 +58,8 @@ function readOptions(): BenchOptions {
     postgresUrl: process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     logLevel: process.env.BENCH_LOG_LEVEL || 'warn',
     writeDoc: process.env.BENCH_WRITE_DOC === undefined ? true : flag('BENCH_WRITE_DOC'),
+    reports: Math.round(numberFromEnv('BENCH_REPORTS', 100_000, 0)),
+    ...(process.env.PLAZA_BENCH_BOSTON ? { bostonCsv: process.env.PLAZA_BENCH_BOSTON } : {}),
   };
 }
 
@@ -88,6 +92,11 @@ function serverEnv(
     ...env,
     PLAZA_ENV: 'production',
     PLAZA_SECRET: randomBytes(32).toString('base64url'),
+    // Production requires the keys that encrypt personal data at rest.
+    PLAZA_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+    // All the load comes from one address: the per-address limits would refuse most of it (429), and the
+    // figures are about the work a request does, not about being refused.
+    PLAZA_RATE_LIMITS: 'off',
     PLAZA_ROLES: 'web,worker',
     PLAZA_BASE_URL: 'http://127.0.0.1:3000',
     LOG_LEVEL: options.logLevel,
@@ -179,7 +188,11 @@ async function repeated(
   return results;
 }
 
-async function benchDatabase(options: BenchOptions, kind: 'pglite' | 'postgres'): Promise<DatabaseResult> {
+async function benchDatabase(
+  options: BenchOptions,
+  kind: 'pglite' | 'postgres',
+  reportsFile: ReportsFile | undefined,
+): Promise<DatabaseResult> {
   const label = kind === 'pglite' ? 'PGlite' : 'PostgreSQL';
   const databaseStarted = performance.now();
   const notes: string[] = [];
@@ -213,11 +226,19 @@ async function benchDatabase(options: BenchOptions, kind: 'pglite' | 'postgres')
   cleanups.push(cleanup);
 
   try {
+    // One environment (one secret) for the import commands and the server that follows them.
+    const env = serverEnv(options, location);
+    let imported: Awaited<ReturnType<typeof importWithCli>> | undefined;
+    if (reportsFile)
+      imported = await importWithCli(
+        env,
+        reportsFile,
+        join(dirname(reportsFile.path), `rejects-${kind}.csv`),
+        (message) => log(`${label}: ${message}`),
+      );
     log(`${label}: starting Plaza (production mode, web and worker roles)`);
-    const server = await ServerProcess.start(
-      join(here, 'server.js'),
-      serverEnv(options, location),
-      (message) => log(`${label}: ${message}`),
+    const server = await ServerProcess.start(join(here, 'server.js'), env, (message) =>
+      log(`${label}: ${message}`),
     );
     localCleanups.push(async () => server.kill());
     const info: ServerInfo = await server.call('info', {});
@@ -344,6 +365,39 @@ async function benchDatabase(options: BenchOptions, kind: 'pglite' | 'postgres')
       },
     );
 
+    // ---- Reports (issue 3): Open311 on the imported history, and triage trained on it (bench/reports.ts).
+    let reports: ReportsResult | undefined;
+    if (reportsFile && imported) {
+      const context = {
+        options,
+        label,
+        server,
+        plaza,
+        baseline,
+        file: reportsFile,
+        measure,
+        paired,
+        repeated,
+        log,
+        notes,
+      };
+      // Triage first: it learns from the imported history, before the measured POSTs add thousands of
+      // identical reports.
+      log(`${label}: training triage on up to 100,000 reports`);
+      const triage = await server
+        .call('trainTriage', { limit: 100_000, predictions: 2_000 })
+        .catch((error: unknown) => ({ unavailable: String(error).split('\n')[0] ?? 'failed' }));
+      if ('unavailable' in triage) log(`${label}: triage not measured: ${triage.unavailable}`);
+      else
+        log(
+          `${label}: triage trained on ${triage.reports} reports in ${triage.trainSeconds.toFixed(1)} s; prediction p50 ${triage.predictP50Us.toFixed(0)} µs, p95 ${triage.predictP95Us.toFixed(0)} µs`,
+        );
+      const open311 = await measureOpen311(context);
+      if ('unavailable' in open311) log(`${label}: Open311 not measured: ${open311.unavailable}`);
+      const { path: _path, ...file } = reportsFile;
+      reports = { file, first: imported.first, again: imported.again, open311, triage };
+    }
+
     // ---- PGlite again, after the nightly vacuum as well (see docs/PERFORMANCE.md).
     let queueVacuumed: Measured[] | undefined;
     let queuePlansVacuumed: DatabaseResult['queuePlansVacuumed'];
@@ -382,6 +436,7 @@ async function benchDatabase(options: BenchOptions, kind: 'pglite' | 'postgres')
       notes,
       cases: finalCounters.cases,
       seconds: (performance.now() - databaseStarted) / 1000,
+      ...(reports ? { reports } : {}),
     };
   } finally {
     await cleanup();
@@ -394,9 +449,21 @@ async function main(): Promise<void> {
   log(
     `Plaza benchmark: ${options.runs} runs of ${options.durationSeconds} s (after ${options.warmupSeconds} s of warm-up) per figure, ${options.connections} connections`,
   );
+  let reportsFile: ReportsFile | undefined;
+  if (options.reports > 0) {
+    const folder = mkdtempSync(join(tmpdir(), 'plaza-bench-reports-'));
+    cleanups.push(async () => rmSync(folder, { recursive: true, force: true }));
+    const path = join(folder, 'history.csv');
+    log(
+      `making ${options.reports.toLocaleString('en')} reports of 311 history from ${options.bostonCsv ? options.bostonCsv : 'synthetic records'}`,
+    );
+    reportsFile = options.bostonCsv
+      ? await bostonReportsFile(path, options.reports, options.bostonCsv)
+      : await syntheticReportsFile(path, options.reports, new Date());
+  }
   const results: DatabaseResult[] = [];
-  if (!options.skipPglite) results.push(await benchDatabase(options, 'pglite'));
-  if (!options.skipPostgres) results.push(await benchDatabase(options, 'postgres'));
+  if (!options.skipPglite) results.push(await benchDatabase(options, 'pglite', reportsFile));
+  if (!options.skipPostgres) results.push(await benchDatabase(options, 'postgres', reportsFile));
   if (results.length === 0) throw new Error('Both databases are skipped: nothing to measure');
   const machine = await machineInfo(options, results);
   const totalSeconds = (performance.now() - started) / 1000;

@@ -7,6 +7,7 @@
 import type { Server } from 'node:http';
 import Fastify from 'fastify';
 import pino from 'pino';
+import { Secret, TOTP } from 'otpauth';
 import { sql } from 'kysely';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -15,6 +16,7 @@ import { deploymentSecret, migrateToLatest, openConfiguredDatabase } from '../sr
 import { InjectClient, prepareBulkyWasteDraft } from './inject-client.js';
 import type { CommandName, Commands, CpuSample, Diagnosis, Request, ServerMessage } from './protocol.js';
 import { prepareSubmissions, seedCases } from './seed.js';
+import { registerReportBaseline, reportHandlers } from './reports-server.js';
 import { explainAnalyze, traceStatements } from './trace.js';
 
 const SESSION_COOKIE = 'plaza_session';
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     return reply.redirect('/done', 303);
   });
   bare.get('/html', async (_request, reply) => reply.type('text/html; charset=utf-8').send(fixedHtml));
+  registerReportBaseline(bare, db);
   await bare.listen({ port: 0, host: '127.0.0.1' });
 
   const portOf = (server: { server: Server }): number => {
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
   let cpuMark = { cpu: process.cpuUsage(), wall: performance.now() };
 
   const handlers: { [K in CommandName]: (args: Commands[K]['args']) => Promise<Commands[K]['result']> } = {
+    ...reportHandlers(app.server, db, config.definitionsDir),
     async info() {
       return {
         kind: database.kind,
@@ -109,7 +113,17 @@ async function main(): Promise<void> {
       });
       const client = new InjectClient(app.server);
       await client.get('/staff/sign-in');
-      const page = await client.post('/staff/sign-in', { email, password: CASEWORKER_PASSWORD });
+      let page = await client.post('/staff/sign-in', { email, password: CASEWORKER_PASSWORD });
+      // Production requires staff to prove sign-in with a second factor: set up an authenticator app, as a
+      // new staff member does on their first sign-in, and keep going past the recovery codes.
+      if (page.url.startsWith('/staff/sign-in/set-up')) {
+        const secret = /data-secret="([A-Z2-7]+)"/.exec(page.body)?.[1];
+        if (!secret) throw new Error('No authenticator secret on the set-up page');
+        const code = new TOTP({ secret: Secret.fromBase32(secret) }).generate();
+        page = await client.post('/staff/sign-in/set-up', { code });
+        if (page.url.startsWith('/staff/sign-in/set-up'))
+          page = await client.post('/staff/sign-in/set-up/continue', {});
+      }
       if (page.status !== 200 || !page.url.startsWith('/staff/queue'))
         throw new Error(`Caseworker sign-in ended at ${page.url} with status ${page.status}`);
       caseworkerCookie = client.cookieHeader();

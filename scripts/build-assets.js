@@ -29,6 +29,7 @@ const inputsHash = hash(
     ...readdirSync(source).map((name) => readFileSync(join(source, name))),
     readFileSync(join(govukDist, '..', '..', 'package.json')),
     readFileSync(join(webauthnBrowserRoot, 'package.json')),
+    readFileSync(require.resolve('leaflet/package.json')),
   ].join('\0'),
 );
 const manifestFile = join(out, 'manifest.json');
@@ -72,12 +73,26 @@ const webauthnJs = readFileSync(join(source, 'webauthn.js'), 'utf8').replace(
   emit('simplewebauthn-browser', 'js', webauthnBrowser),
 );
 
+// Leaflet, for the report map: its ES module and stylesheet as files of their own, loaded only by pages with
+// a map, through report-map.js (whose import path is rewritten here, as webauthn.js's is).
+const leafletDist = join(dirname(require.resolve('leaflet/package.json')), 'dist');
+const reportMapJs = readFileSync(join(source, 'report-map.js'), 'utf8').replace(
+  './leaflet.js',
+  emit('leaflet', 'js', readFileSync(join(leafletDist, 'leaflet-src.esm.js'))),
+);
+const reportMapCss = [
+  readFileSync(join(leafletDist, 'leaflet.css'), 'utf8'),
+  readFileSync(join(source, 'report-map.css'), 'utf8'),
+].join('\n');
+
 const manifest = {
   inputs: inputsHash,
   css: emit('plaza', 'css', css),
   js: emit('plaza', 'js', plazaJs),
   favicon: emit('favicon', 'svg', readFileSync(join(source, 'favicon.svg'))),
   webauthn: emit('webauthn', 'js', webauthnJs),
+  reportMap: emit('report-map', 'js', reportMapJs),
+  reportMapCss: emit('report-map', 'css', reportMapCss),
 };
 // Images govuk-frontend's stylesheet refers to (none of them carries the crown that Plaza shows).
 for (const image of readdirSync(join(govukDist, 'assets', 'images'))) {

@@ -40,11 +40,13 @@ import {
   registerCasePages,
   registerCasesApi,
   type CasesService,
+  type StaffCasePanel,
 } from './modules/cases/index.js';
 import {
   assuranceAskedBy,
   createIdentityService,
   createSignInFlow,
+  createUserData,
   hasCapability,
   registerIdentityPages,
   type SignInStep,
@@ -97,6 +99,23 @@ import {
   registerFederationPages,
 } from './modules/federation/index.js';
 import { createAccountsService, registerAccountPages } from './modules/accounts/index.js';
+import { createOpen311Service, registerOpen311Api } from './modules/open311/index.js';
+import { createTriageService, triageRetrainJob, type TriageService } from './modules/triage/index.js';
+import { createPlacesService, loadBoundary, type PlacesService } from './modules/places/index.js';
+import {
+  createReportDrafts,
+  createReportsService,
+  findDuplicateCandidates,
+  registerReportPages,
+  type ReportsService,
+} from './modules/reports/index.js';
+import {
+  createReportCaseworkService,
+  loadReferrals,
+  registerReportCaseworkPages,
+  reportCasePanel,
+} from './modules/reports/casework/index.js';
+import { defaultImageLimits } from './platform/images/images.js';
 import { perAddress, type RateLimit, type RateLimitRule } from './platform/http/rate-limits.js';
 import type { FastifyRequest } from 'fastify';
 import { createHash, createHmac } from 'node:crypto';
@@ -124,6 +143,10 @@ export interface PlazaApp {
   /** Encrypts and decrypts personal data with the deployment's key ring. */
   personalData: PersonalData;
   partners: PartnersService;
+  /** Suggests a report's type and department; applies and undoes suggestions. */
+  triage: TriageService;
+  reports: ReportsService;
+  places: PlacesService;
   syncReport: SyncReport;
   departments: ReadonlyMap<string, Department>;
   close(): Promise<void>;
@@ -153,7 +176,11 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
   );
 
   // Personal data at rest: the configured key ring, or (development, tests) a key derived from the secret.
-  const personalData = createPersonalData(KeyRing.fromConfig(config.encryptionKeys, deps.secret));
+  const keyRing = KeyRing.fromConfig(config.encryptionKeys, deps.secret);
+  const personalData = createPersonalData(keyRing);
+  // Accounts' email, name and phone, under the same keys; names are read with `openName`.
+  const users = createUserData(keyRing);
+  const openName = (userId: string, stored: string | null) => users.open('name', userId, stored);
   const privacy = createPrivacyService({
     db,
     clock,
@@ -176,7 +203,7 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     staffMfa: config.staffMfa,
   });
   const handlers: JobHandler[] = [
-    deliveryJob({ db, clock, transport: mailTransport }),
+    deliveryJob({ db, clock, transport: mailTransport, keyRing }),
     draftExpiryJob({ db, clock }),
     {
       name: 'sessions.cleanup',
@@ -190,16 +217,24 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
   handlers.push(retentionJob(privacy));
   handlers.push(expiredTokensJob({ db, clock }));
   handlers.push(secondFactorsCleanupJob(secondFactors));
+  const triage = createTriageService({
+    db,
+    clock,
+    t: () => i18n.translator(undefined).t,
+    autoApplyThreshold: config.triageAutoApply,
+  });
+  handlers.push(triageRetrainJob(triage, typeof deps.logger === 'object' ? deps.logger : undefined));
   const jobs = Jobs.create(
     deps.database,
     handlers,
     typeof deps.logger === 'object' ? deps.logger : undefined,
   );
-  const notifier = createNotifier({ clock, jobs });
+  const notifier = createNotifier({ clock, jobs, keyRing });
   const identity = createIdentityService({
     db,
     clock,
     codeSecret: createHmac('sha256', deps.secret).update('sign-in-codes').digest('hex'),
+    users,
     sendCode: async (trx, message) => {
       const { t } = i18n.translator(message.language);
       await notifier.queueEmail(trx, {
@@ -227,6 +262,42 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     loadPrincipal: identity.loadPrincipal,
     notifier,
     personalData,
+    // Reports keep their public record in step with their case (the reports service is built below).
+    onCaseChanged: async (trx, change) => reports.onCaseChanged(trx, change),
+  });
+  // The city's places: its boundary (reports outside it are refused) and its gazetteer, searched by name.
+  const boundary = loadBoundary(config.definitionsDir);
+  const places = createPlacesService({ db, boundary: () => boundary.boundary });
+  const placeProblems = [...boundary.problems];
+  for (const result of await places.syncFromDefinitions(config.definitionsDir))
+    placeProblems.push(
+      ...result.problems.map((problem) => `${result.source} ${problem.where}: ${problem.message}`),
+    );
+  const imageLimits = { ...defaultImageLimits, maxBytes: config.uploadMaxBytes };
+  const reports: ReportsService = createReportsService({
+    db,
+    clock,
+    catalogue,
+    cases,
+    places,
+    i18n,
+    timeZone: config.timeZone,
+    baseUrl: config.baseUrl,
+    organisationName: config.organisation.name,
+    notifier,
+    personalData,
+    imageLimits,
+    emailOfUser: async (trx, userId) => {
+      const row = await trx
+        .selectFrom('users')
+        .select(['email'])
+        .where('id', '=', userId)
+        .where('disabled_at', 'is', null)
+        .executeTakeFirst();
+      return row ? identity.users.openEmail(userId, row.email) : null;
+    },
+    triage,
+    findDuplicateCandidates,
   });
   const applications = createApplicationsService({
     db,
@@ -243,6 +314,7 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
   const federation = createFederationService({
     db,
     clock,
+    users,
     providers: identityProviders.providers,
     warn: (details, message) => {
       if (typeof deps.logger === 'object') deps.logger.warn(details, message);
@@ -252,6 +324,7 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     db,
     clock,
     codeSecret: createHmac('sha256', deps.secret).update('email-change-codes').digest('hex'),
+    users,
     mailer: {
       code: async (trx, message) => {
         const { t } = i18n.translator(message.language);
@@ -284,8 +357,11 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     favicon: string;
     /** The passkey enhancement script. */
     webauthn: string;
+    /** The report map enhancement (Leaflet) and its stylesheet. */
+    reportMap: string;
+    reportMapCss: string;
   };
-  const partners = createPartnersService({ db, clock, t: () => i18n.translator(undefined).t });
+  const partners = createPartnersService({ db, clock, t: () => i18n.translator(undefined).t, openName });
   const server = await createHttpServer({
     logger: deps.logger ?? false,
     db: scoped(db),
@@ -306,6 +382,7 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
       absoluteTimeoutMs: 24 * 3_600_000,
     },
     uploadMaxBytes: config.uploadMaxBytes,
+    imageOrigins: tileOrigins(config.mapTiles.url),
     loadPrincipal: identity.loadPrincipal,
     authenticateClient: (credential) => partners.authenticate(credential),
     hasCapability: (principal, capability) => hasCapability(principal, capability as Capability),
@@ -344,7 +421,7 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
   const otherCitizenSignIn: ((ctx: PageContext, returnTo: string) => JSX.Element)[] = [];
   const signInFlow = createSignInFlow({
     steps: () => signInSteps,
-    keptAtSignIn: () => ['draftIds', 'submitted'],
+    keptAtSignIn: () => ['draftIds', 'submitted', 'reportDraftIds', 'reportsFiled'],
     afterCitizenSignIn: async (request, userId) =>
       applications.claimDrafts(userId, request.session.get('draftIds') ?? []),
     sessionTimeouts: (identity) => (identity.kind === 'staff' ? staffSessionTimeouts : undefined),
@@ -391,9 +468,12 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     [...departments.values()]
       .map((department) => ({ id: department.id, name: department.name }))
       .sort((a, b) => a.name.localeCompare(b.name));
-  registerCasePages(server, {
+  // Sections other modules add to the staff case page (a report's place, photos and actions).
+  const casePanels: StaffCasePanel[] = [];
+  const caseActions = registerCasePages(server, {
     db,
     cases,
+    panels: () => casePanels,
     departments: departmentList,
     serviceTitles: (departmentId) =>
       catalogue
@@ -405,8 +485,72 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
   // The citizen's /account/data (download, erasure) and the staff export page.
   registerPrivacyPages(server, { privacy });
   registerPartnersApi(server, { partners });
+  const open311 = createOpen311Service({
+    db,
+    clock,
+    catalogue,
+    reports,
+    places,
+  });
+  registerOpen311Api(server, {
+    open311,
+    authenticate: (credential) => partners.authenticate(credential),
+    baseUrl: config.baseUrl,
+    organisationName: config.organisation.name,
+    timeZone: config.timeZone,
+    production: config.env === 'production',
+    jurisdiction: config.open311Jurisdiction,
+    uploadMaxBytes: config.uploadMaxBytes,
+    departmentName: (id) => (id === null ? null : (departments.get(id)?.name ?? null)),
+    mediaUrl: () => null,
+  });
   registerPartnerPages(server, { partners, departments: departmentList, baseUrl: config.baseUrl });
   registerDefinitionsPage(server, { catalogue });
+  registerReportPages(server, {
+    reports,
+    drafts: createReportDrafts({ db, clock, catalogue, personalData }),
+    catalogue,
+    places,
+    departments: () => departments,
+    imageLimits,
+    map: () => ({
+      tileUrl: config.mapTiles.url,
+      tileAttribution: config.mapTiles.attribution,
+      script: manifest.reportMap,
+      stylesheet: manifest.reportMapCss,
+      outline: boundary.boundary?.outline ?? [],
+      bounds: boundary.boundary?.bounds,
+    }),
+  });
+  const referrals = loadReferrals(config.definitionsDir);
+  placeProblems.push(...referrals.problems.map(formatProblem));
+  const reportCasework = createReportCaseworkService({
+    db,
+    clock,
+    i18n,
+    baseUrl: config.baseUrl,
+    catalogue,
+    cases,
+    onCaseChanged: (trx, change) => reports.onCaseChanged(trx, change),
+    nearestPlace: (lat, long) => reports.nearestPlace(lat, long),
+    departments: departmentList,
+    referrals: () => referrals.referrals,
+    findDuplicateCandidates,
+    triage,
+  });
+  const reportMap = () => ({
+    tileUrl: config.mapTiles.url,
+    tileAttribution: config.mapTiles.attribution,
+    script: manifest.reportMap,
+    stylesheet: manifest.reportMapCss,
+    outline: boundary.boundary?.outline ?? [],
+    bounds: boundary.boundary?.bounds,
+  });
+  casePanels.push(reportCasePanel({ casework: reportCasework, map: reportMap }));
+  registerReportCaseworkPages(server, { casework: reportCasework, caseActions });
+  if (placeProblems.length > 0 && typeof deps.logger === 'object') {
+    for (const problem of placeProblems) deps.logger.warn({ problem }, `places: ${problem}`);
+  }
   registerStaffAdminPages(server, {
     staffAdmin: createStaffAdminService({
       db,
@@ -417,7 +561,7 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     }),
     departments: departmentList,
   });
-  registerAuditPages(server, { db });
+  registerAuditPages(server, { db, openName });
   // Staff land on the first part of the workspace their roles open.
   server.get('/staff', { config: { access: 'staff' } }, async (request, reply) => {
     const principal = request.principal;
@@ -426,7 +570,7 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     return reply.redirect(home[1], 303);
   });
   // The outbox shows every one-time code: only for tests, and for development on this machine alone.
-  if (outboxPageAllowed(config)) registerOutboxPage(server, { db });
+  if (outboxPageAllowed(config)) registerOutboxPage(server, { db, keyRing });
   server.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
     server.swagger(),
   );
@@ -446,6 +590,9 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     privacy,
     personalData,
     partners,
+    triage,
+    reports,
+    places,
     syncReport,
     departments,
     async close() {
@@ -457,6 +604,16 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
 }
 
 const SESSION_COOKIE = 'plaza_session';
+
+/** Where a map's tiles come from, for the pages' Content-Security-Policy ({s} subdomains: any of them). */
+function tileOrigins(template: string | undefined): string[] {
+  if (!template) return [];
+  const url = new URL(template.replace(/\{[a-z]+\}/g, '0'));
+  const host = /^https:\/\/\{s\}\./.test(template)
+    ? `*.${url.hostname.split('.').slice(1).join('.')}`
+    : url.hostname;
+  return [`${url.protocol}//${host}`];
+}
 const minutes = (count: number): number => count * 60_000;
 
 /** Counts by the signed-in account, or else by the browser's session (hashed: the cookie is a credential). */
@@ -516,6 +673,13 @@ const rateLimitRules: RateLimitRule[] = [
   { method: 'POST', url: '/staff/sign-in/second-factor', limits: codeEntryLimits('second-factor codes') },
   { method: 'POST', url: '/staff/sign-in/recovery-code', limits: codeEntryLimits('recovery codes') },
   { method: 'POST', url: '/services/:slug/apply', limits: applicationLimits('applications started') },
+  { method: 'POST', url: '/report/:slug', limits: applicationLimits('reports started') },
+  {
+    method: 'POST',
+    url: '/report/:slug/:draftId/:step',
+    when: (request) => (request.params as { step?: string }).step === 'check',
+    limits: applicationLimits('reports sent'),
+  },
   {
     method: 'POST',
     url: '/apply/:draftId/:pageId',

@@ -88,6 +88,22 @@ export const configVariables = {
       .optional(),
     description: 'Address of a logo image for the header',
   },
+  PLAZA_MAP_TILE_URL: {
+    schema: z
+      .string()
+      .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png')
+      .refine(
+        (value) =>
+          value === '' || value === 'none' || /^https:\/\/[^/\s]+\/\S*\{z\}\S*\{x\}\S*\{y\}/.test(value),
+        'must be an https tile address with {z}, {x} and {y}, or "none" for maps without tiles',
+      ),
+    description:
+      'Map tiles for report maps (Leaflet URL template); "none": maps show the boundary and pins without tiles',
+  },
+  PLAZA_MAP_TILE_ATTRIBUTION: {
+    schema: z.string().max(300).default('© OpenStreetMap contributors'),
+    description: "Credit shown on maps, as the tile provider's terms ask",
+  },
   PLAZA_TIMEZONE: {
     schema: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Europe/Madrid'),
     description: 'Time zone of the organisation: working days and dates shown to people',
@@ -164,6 +180,30 @@ export const configVariables = {
     description:
       'Limits on sign-in attempts, code entry, applications sent and API calls per client: on (default) or off (default in tests)',
   },
+  PLAZA_OPEN311_JURISDICTION: {
+    schema: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9.:_-]{1,200}$/,
+        "must be an identifier such as the city site's domain (demo-city.example)",
+      )
+      .optional(),
+    description:
+      "This deployment's Open311 jurisdiction_id: requests naming another are refused (404); without it, any is accepted",
+  },
+  PLAZA_TRIAGE_AUTO_APPLY: {
+    schema: z
+      .string()
+      .refine(
+        (value) =>
+          value === 'off' || (/^\d*\.?\d+$/.test(value) && Number(value) >= 0.5 && Number(value) <= 1),
+        { message: 'must be off or a confidence from 0.5 to 1, like 0.9' },
+      )
+      .transform((value) => (value === 'off' ? undefined : Number(value)))
+      .optional(),
+    description:
+      "Confidence (0.5 to 1, e.g. 0.9) from which triage's suggested type is applied to a new report without a person, audited and undoable; off (default) only suggests",
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     description: 'How much the server logs',
@@ -195,10 +235,16 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   uploadMaxBytes: number;
+  /** Report maps' tiles: a Leaflet URL template and its credit; url undefined: no tiles. */
+  mapTiles: { url: string | undefined; attribution: string };
   /** Whether rate limits apply (see platform/http/rate-limits.ts). */
   rateLimits: boolean;
   /** Fastify's trustProxy: which proxies' X-Forwarded-For gives the client's address. */
   trustProxy: boolean | number | string;
+  /** The jurisdiction_id Open311 requests are checked against; undefined: any is accepted. */
+  open311Jurisdiction: string | undefined;
+  /** Confidence from which triage applies its suggestion by itself; undefined: it only suggests. */
+  triageAutoApply: number | undefined;
   logLevel: Parsed['LOG_LEVEL'];
   packageRoot: string;
   /**
@@ -277,9 +323,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: parsed.SMTP_URL,
     mailFrom: parsed.MAIL_FROM,
     uploadMaxBytes: parsed.PLAZA_UPLOAD_MAX_BYTES,
+    mapTiles: {
+      url:
+        parsed.PLAZA_MAP_TILE_URL === '' || parsed.PLAZA_MAP_TILE_URL === 'none'
+          ? undefined
+          : parsed.PLAZA_MAP_TILE_URL,
+      attribution: parsed.PLAZA_MAP_TILE_ATTRIBUTION,
+    },
     // Tests sign in many times from one address; those about the limits turn them on.
     rateLimits: (parsed.PLAZA_RATE_LIMITS ?? (env_ === 'test' ? 'off' : 'on')) === 'on',
     trustProxy: trustProxy(parsed.PLAZA_TRUST_PROXY),
+    open311Jurisdiction: parsed.PLAZA_OPEN311_JURISDICTION,
+    triageAutoApply: parsed.PLAZA_TRIAGE_AUTO_APPLY,
     logLevel: parsed.LOG_LEVEL,
     packageRoot,
     environment: env,

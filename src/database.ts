@@ -16,6 +16,7 @@ import type { NotificationsTables } from './modules/notifications/notifications.
 import type { OrganisationTables } from './modules/organisation/organisation.tables.js';
 import type { PartnersTables } from './modules/partners/partners.tables.js';
 import type { ReportsTables } from './modules/reports/reports.tables.js';
+import type { TriageTables } from './modules/triage/triage.tables.js';
 import type { SecondFactorsTables } from './modules/second-factors/second-factors.tables.js';
 
 export interface Database
@@ -33,7 +34,8 @@ export interface Database
     NotificationsTables,
     AuditTables,
     PartnersTables,
-    ReportsTables {}
+    ReportsTables,
+    TriageTables {}
 
 export type Db = Kysely<Database>;
 

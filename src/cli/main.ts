@@ -6,18 +6,23 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
+import type { Db } from '../database.js';
 import { DataDirInUseError } from '../platform/db/data-dir-lock.js';
 import { MigrationChangedError, SchemaOutOfDateError } from '../platform/db/migrations.js';
 import { describeBreak, verifyAuditChain } from '../modules/audit/index.js';
 import { validateDefinitions } from '../modules/catalogue/index.js';
-import { createIdentityService } from '../modules/identity/index.js';
+import { createIdentityService, createUserData } from '../modules/identity/index.js';
 import { loadOrganisationDefinitions, syncDepartments } from '../modules/organisation/index.js';
 import { registerPartnerCommands } from '../modules/partners/index.js';
 import { createI18n } from '../platform/i18n/i18n.js';
 import { systemClock } from '../platform/time/clock.js';
 import { registerKeyCommands } from '../modules/privacy/index.js';
+import { registerPlacesCommands } from '../modules/places/index.js';
 import { registerFederationCommands } from '../modules/federation/index.js';
+import { registerImportCommands } from '../modules/reports/import/index.js';
 import { KeyRing } from '../platform/crypto/key-ring.js';
+import { registerTriageCommands } from '../modules/triage/index.js';
+import { registerDuplicateCommands } from '../modules/reports/duplicates.cli.js';
 import {
   assertSchemaCurrent,
   deploymentSecret,
@@ -112,6 +117,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
           clock: systemClock,
           codeSecret: deploymentSecret(config),
           sendCode: async () => undefined,
+          users: createUserData(KeyRing.fromConfig(config.encryptionKeys, deploymentSecret(config))),
         });
         const password = env.PLAZA_NEW_PASSWORD ?? randomBytes(12).toString('base64url');
         if (password.length < 12) {
@@ -195,6 +201,66 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         await database.close();
       }
     },
+  });
+
+  registerImportCommands(program, {
+    out,
+    err: (line) => void process.stderr.write(`${line}\n`),
+    clock: systemClock,
+    exit: (code) => {
+      exitCode = code;
+    },
+    interactive: process.stderr.isTTY === true,
+    progress: (text) => void process.stderr.write(text),
+    withDatabase: async (purpose, work) => {
+      const config = loadConfig(env);
+      const database = await openConfiguredDatabase(config, purpose);
+      try {
+        await assertSchemaCurrent(config, database);
+        // Imported records may name the deployment's departments.
+        await syncDepartments(
+          database.db,
+          loadOrganisationDefinitions(config.definitionsDir, config.timeZone).departments,
+        );
+        await work(database, { timeZone: config.timeZone });
+      } finally {
+        await database.close();
+      }
+    },
+  });
+
+  // Triage and duplicates: the database and the messages, as the server has them.
+  const reportTools = {
+    out,
+    err: (line: string) => void process.stderr.write(`${line}\n`),
+    clock: systemClock,
+    exit: (code: number) => {
+      exitCode = code;
+    },
+    input: () => process.stdin,
+    progress: (text: string) => {
+      if (process.stderr.isTTY) process.stderr.write(text);
+    },
+    withDatabase: async (
+      purpose: string,
+      work: (db: Db, t: (key: string, values?: Record<string, unknown>) => string) => Promise<void>,
+    ) => {
+      const config = loadConfig(env);
+      const database = await openConfiguredDatabase(config, purpose);
+      try {
+        await assertSchemaCurrent(config, database);
+        const i18n = await createI18n(join(config.packageRoot, 'locales'), { strict: false });
+        await work(database.db, i18n.translator(undefined).t);
+      } finally {
+        await database.close();
+      }
+    },
+  };
+  registerTriageCommands(program, reportTools);
+  registerDuplicateCommands(program, reportTools);
+  registerPlacesCommands(program, {
+    ...reportTools,
+    withDatabase: (purpose, work) => reportTools.withDatabase(purpose, (db) => work(db)),
   });
 
   try {

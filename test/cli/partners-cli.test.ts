@@ -139,8 +139,21 @@ describe('plaza apikey and plaza oauth-client', () => {
     expect(wrong.text).toContain('--scopes: Select scopes from the list');
     expect(wrong.text).toContain('--departments: Select departments from the list');
     expect(wrong.text).toContain('--requests-per-minute:');
-    expect((await plaza('apikey', 'create', '--name', 'No scopes')).code).toBe(2);
-    expect((await plaza('apikey', 'list')).text).not.toContain('No scopes');
+    expect((await plaza('oauth-client', 'create', '--name', 'No scopes')).code).toBe(2);
+    expect((await plaza('oauth-client', 'list')).text).not.toContain('No scopes');
+    // Scopes that reach cases need a department.
+    const noDepartment = await plaza('apikey', 'create', '--name', 'Nowhere', '--scopes', 'cases:read');
+    expect(noDepartment.code).toBe(2);
+    expect(noDepartment.text).toContain('--departments: Select at least one department');
+  });
+
+  test('apikey create with only a name issues an Open311 key (open311:write, no department)', async () => {
+    const created = await plaza('apikey', 'create', '--name', 'FixMyStreet');
+    expect(created.code).toBe(0);
+    expect(created.text).toContain('Scopes: open311:write. Departments: none.');
+    const key = created.text.match(/API key: (plz_\S+)/)?.[1] as string;
+    const client = await authenticate(key);
+    expect(client?.principal.client).toEqual({ scopes: ['open311:write'], departmentIds: [] });
   });
 
   test('revoking an id that is not there exits 1', async () => {

@@ -150,7 +150,7 @@ describe('plaza services validate', () => {
     expect(await runCli(['services', 'validate', join(repositoryRoot, 'definitions', 'demo-city')])).toBe(0);
     vi.restoreAllMocks();
     expect(lines.join('')).toMatch(
-      /6 service\(s\) valid, \d+ workflow\(s\), 5 department\(s\); 0 problem\(s\)\./,
+      /14 service\(s\) valid, \d+ workflow\(s\), 6 department\(s\); 0 problem\(s\)\./,
     );
   });
 });

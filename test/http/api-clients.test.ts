@@ -484,13 +484,7 @@ describe.each(testDatabases())('partner systems on $name', (database) => {
     expect(shown).toMatch(/client_secret\s*plzs_/);
     expect((await admin.get('/staff/api-clients/not-an-id')).status).toBe(404);
 
-    const adminId = (
-      await t.database.db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', 'partner.admin@demo-city.example')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const adminId = (await t.user('partner.admin@demo-city.example')).id;
     expect((await auditOf(adminId)).map((entry) => entry.action)).toEqual(
       expect.arrayContaining(['api_client.created', 'api_client.revoked']),
     );

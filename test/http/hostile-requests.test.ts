@@ -155,10 +155,10 @@ describe.each(testDatabases())('hostile and odd requests on $name', (database) =
     const row = await t.database.db
       .selectFrom('cases')
       .innerJoin('users', 'users.id', 'cases.assignee_id')
-      .select('users.name')
+      .select(['users.id', 'users.name'])
       .where('reference', '=', reference)
       .executeTakeFirstOrThrow();
-    expect(row.name).toBe('Odd Worker');
+    expect(t.app.identity.users.open('name', row.id, row.name)).toBe('Odd Worker');
   });
 
   test('an answer to a question on an application that was closed meanwhile is refused and not recorded', async () => {

@@ -78,13 +78,7 @@ describe.each(testDatabases())('staff administration on $name', (database) => {
   });
 
   test('disabling an account signs it out everywhere; the last administrator cannot be removed', async () => {
-    const cleoId = (
-      await t.database.db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', 'cleo@demo-city.example')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const cleoId = (await t.user('cleo@demo-city.example')).id;
     const cleo = t.client();
     await admin.get(`/staff/accounts/${cleoId}`);
     const password = (await admin.post(`/staff/accounts/${cleoId}/password`)).document.querySelector(

@@ -82,11 +82,7 @@ describe.each(testDatabases())('the account page on $name', (database) => {
     expect(saved.screen.getByRole('alert').textContent).toContain('Your details have been saved.');
     expect(saved.body).toContain('Frank Example');
     expect(saved.body).toContain('+34 600 000 000');
-    const user = await t.database.db
-      .selectFrom('users')
-      .select(['id', 'name', 'phone'])
-      .where('email', '=', 'frank@example.org')
-      .executeTakeFirstOrThrow();
+    const user = await t.user('frank@example.org');
     expect(user).toMatchObject({ name: 'Frank Example', phone: '+34 600 000 000' });
     // The banner says it once.
     expect((await client.get('/account')).screen.queryByRole('alert')).toBeNull();
@@ -121,7 +117,11 @@ describe.each(testDatabases())('the account page on $name', (database) => {
     // Nothing changes until the code is entered.
     expect((await client.get('/account')).body).toContain('We have sent a code to grace.new@example.org');
     expect(
-      await t.database.db.selectFrom('users').select('id').where('email', '=', 'grace@example.org').execute(),
+      await t.database.db
+        .selectFrom('users')
+        .select('id')
+        .where(t.app.identity.users.hasEmail('grace@example.org'))
+        .execute(),
     ).toHaveLength(1);
     await client.get('/account/email/code');
     const wrong = await client.post('/account/email/code', { code: '000000' });
@@ -187,11 +187,7 @@ describe.each(testDatabases())('the account page on $name', (database) => {
     for (const browser of [laptop, phone, tablet]) {
       expect((await browser.get('/account')).url).toMatch(/^\/sign-in\?/);
     }
-    const user = await t.database.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', 'heidi@example.org')
-      .executeTakeFirstOrThrow();
+    const user = await t.user('heidi@example.org');
     expect(
       await t.database.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute(),
     ).toEqual([]);

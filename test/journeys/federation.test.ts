@@ -199,11 +199,7 @@ describe.each(testDatabases())('signing in with an identity provider on $name', 
     expect(landed.body).toContain('alice@example.org');
     expect(landed.body).toContain('That gives the substantial level of assurance');
 
-    const user = await db()
-      .selectFrom('users')
-      .selectAll()
-      .where('email', '=', 'alice@example.org')
-      .executeTakeFirstOrThrow();
+    const user = await t.user('alice@example.org');
     expect(user).toMatchObject({ kind: 'citizen', name: 'Alice Example' });
     expect(
       await db()
@@ -249,13 +245,14 @@ describe.each(testDatabases())('signing in with an identity provider on $name', 
     expect(returned.body).toContain('alice@example.org');
     expect(returned.body).toContain('That gives the high level of assurance');
     expect(
-      await db().selectFrom('users').select('id').where('email', '=', 'alice@example.org').execute(),
+      await db()
+        .selectFrom('users')
+        .select('id')
+        .where(t.app.identity.users.hasEmail('alice@example.org'))
+        .execute(),
     ).toHaveLength(1);
     // A name the account already has is not replaced by the provider's.
-    expect(
-      (await db().selectFrom('users').select('name').where('id', '=', user.id).executeTakeFirstOrThrow())
-        .name,
-    ).toBe('Alice Example');
+    expect((await t.user('alice@example.org')).name).toBe('Alice Example');
   });
 
   test('an ID token changed on the way (its signature no longer matches) is refused', async () => {
@@ -276,7 +273,11 @@ describe.each(testDatabases())('signing in with an identity provider on $name', 
     expect(refused.status).toBe(400);
     expect(refused.screen.getByRole('heading', { level: 1 }).textContent).toBe('You could not be signed in');
     expect(
-      await db().selectFrom('users').select('id').where('email', '=', 'mallory@example.org').execute(),
+      await db()
+        .selectFrom('users')
+        .select('id')
+        .where(t.app.identity.users.hasEmail('mallory@example.org'))
+        .execute(),
     ).toEqual([]);
     expect(
       await db().selectFrom('identities').select('id').where('subject', '=', 'mallory-0001').execute(),
@@ -371,11 +372,7 @@ describe.each(testDatabases())('signing in with an identity provider on $name', 
     // Verified by the provider: the existing account of that address is used.
     const carolByEmail = t.client();
     await signInCitizen(t, carolByEmail, 'carol@example.org');
-    const carol = await db()
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', 'carol@example.org')
-      .executeTakeFirstOrThrow();
+    const carol = await t.user('carol@example.org');
     await signInWithProvider(t.client(), {
       subject: 'carol-0001',
       email: 'carol@example.org',
@@ -416,11 +413,7 @@ describe.each(testDatabases())('signing in with an identity provider on $name', 
     const landed = await client.post('/sign-in/oidc/email/code', { code });
     expect(landed.url).toBe('/account');
     expect(landed.body).toContain('That gives the substantial level of assurance');
-    const daveAccount = await db()
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', 'dave@example.org')
-      .executeTakeFirstOrThrow();
+    const daveAccount = await t.user('dave@example.org');
     expect(
       (
         await db()

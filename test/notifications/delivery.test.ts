@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { smtpTransport } from '../../src/modules/notifications/index.js';
+import { sentTo, smtpTransport } from '../../src/modules/notifications/index.js';
 import { testDatabases } from '../support/database.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -95,7 +95,7 @@ describe.each(testDatabases())('a mail server that is down, on $name', (database
     const rows = await t.database.db
       .selectFrom('outbox_messages')
       .select(['status', 'attempts', 'last_error'])
-      .where('recipient', '=', 'patient@example.org')
+      .where(sentTo(t.app.personalData.keyRing, 'patient@example.org'))
       .execute();
     expect(rows).toEqual([
       {

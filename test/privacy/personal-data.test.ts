@@ -399,13 +399,7 @@ describe.each(testDatabases())('personal data on $name', (database) => {
     await signInCitizen(t, elsewhere, nadia.email);
     await person.get('/services/bulky-waste-collection/apply');
     await person.post('/services/bulky-waste-collection/apply', { items: 'sofa' });
-    const userId = (
-      await t.database.db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', nadia.email)
-        .executeTakeFirstOrThrow()
-    ).id;
+    const userId = (await t.user(nadia.email)).id;
 
     // As if they had once signed in with a national eID: the link to it goes with the account.
     await t.database.db
@@ -436,7 +430,12 @@ describe.each(testDatabases())('personal data on $name', (database) => {
       .select(['email', 'name', 'disabled_at'])
       .where('id', '=', userId)
       .executeTakeFirstOrThrow();
-    expect(user.email).toBe(`erased-${userId}@erased.invalid`);
+    // The erased address is stored as any other: encrypted, with its index.
+    expect(user.email).not.toContain('erased');
+    expect(t.app.identity.users.openEmail(userId, user.email)).toBe(`erased-${userId}@erased.invalid`);
+    expect(user.name).toBeNull();
+    expect(await t.findUser(nadia.email)).toBeUndefined();
+    expect((await t.user(`erased-${userId}@erased.invalid`)).id).toBe(userId);
     expect(user.disabled_at).not.toBeNull();
     expect(
       await t.database.db.selectFrom('drafts').select('id').where('user_id', '=', userId).execute(),

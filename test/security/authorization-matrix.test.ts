@@ -117,6 +117,9 @@ describe.each(testDatabases())('authorization on $name', (database) => {
       fileId: randomUUID(),
       requestId: randomUUID(),
       token: 'not-a-real-resume-token-000',
+      // Reports: a step of a report draft nobody began, and a public report that exists (the application's case).
+      step: 'location',
+      serviceRequestId: reference,
     };
     // Signing out last (everywhere, then here): they end the sessions the other checks use.
     const endsSessions = (url: string): number =>
@@ -230,7 +233,10 @@ describe.each(testDatabases())('authorization of partner systems on $name', (dat
         });
         const json = String(response.headers['content-type']).includes('json');
         const code = json ? String(response.json<{ code?: string }>().code ?? '') : '';
-        const refused = (response.statusCode === 401 || response.statusCode === 403) && gateCodes.test(code);
+        // Open311 answers with its own error bodies, and 403 for every API key problem (GeoReport v2).
+        const open311 = url.startsWith('/open311/');
+        const refused =
+          (response.statusCode === 401 || response.statusCode === 403) && (gateCodes.test(code) || open311);
         const outcome = refused ? 'refused' : 'allowed';
         const wanted = expectedForClient(route.access, scopes);
         if (response.statusCode >= 500)
@@ -307,5 +313,62 @@ describe.each(testDatabases())('access by id on $name', (database) => {
 
     const owned = await owner.get(`/applications/${reference}/confirmation`);
     expect(owned.status).toBe(200);
+  });
+
+  test('staff of another department cannot merge, move, refer or re-type a report, nor open its photos', async () => {
+    const file = (description: string) =>
+      t.app.reports.fileReport({
+        serviceSlug: 'report-pothole',
+        answers: { size: 'large', surface: 'road' },
+        description,
+        location: { lat: 51.9497, long: -1.0549 },
+        photos: [],
+        channel: 'web',
+        citizenUserId: null,
+        actor: { type: 'anonymous', id: null },
+      });
+    const original = await file('Pothole outside the library');
+    const duplicate = await file('Pothole by the library steps');
+    const photoId = randomUUID();
+    await t.database.db
+      .insertInto('files')
+      .values({
+        id: photoId,
+        owner_type: 'case',
+        owner_id: duplicate.caseId,
+        field: 'photos',
+        original_name: 'photo.jpg',
+        media_type: 'image/jpeg',
+        size_bytes: 1,
+        sha256: 'x',
+        content: Buffer.from('x'),
+      })
+      .execute();
+    const staff = t.client();
+    await signInStaff(staff, 'elsewhere@demo-city.example');
+    await staff.get('/staff/queue');
+    const base = `/staff/cases/${duplicate.serviceRequestId}/report`;
+    const attempts: [string, Record<string, string>][] = [
+      ['merge', { version: '1', original: original.serviceRequestId }],
+      ['department', { version: '1', department: 'transport' }],
+      ['not-ours', { version: '1', referral: 'demo-water' }],
+      ['triage', { version: '1' }],
+      ['triage/undo', { version: '1' }],
+    ];
+    for (const [action, fields] of attempts)
+      expect([action, (await staff.post(`${base}/${action}`, fields)).status]).toEqual([action, 403]);
+    expect((await staff.raw(`${base}/photos/${photoId}`)).statusCode).toBe(404);
+    const unchanged = await t.database.db
+      .selectFrom('cases')
+      .innerJoin('reports', 'reports.case_id', 'cases.id')
+      .select(['cases.state', 'cases.department_id', 'cases.version', 'reports.duplicate_of'])
+      .where('cases.id', '=', duplicate.caseId)
+      .executeTakeFirstOrThrow();
+    expect(unchanged).toEqual({
+      state: 'received',
+      department_id: 'highways',
+      version: 1,
+      duplicate_of: null,
+    });
   });
 });

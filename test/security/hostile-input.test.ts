@@ -327,7 +327,9 @@ describe.each(testDatabases())('hostile input on $name', (database) => {
 
   test('every field of every demo service’s journey', async () => {
     problems.length = 0;
-    const slugs = t.app.catalogue.list().map((service) => service.slug);
+    // The application journeys; report types have their own journey, tested with hostile values in
+    // test/reports/file-report.test.ts and through Open311 in test/open311/open311-post.test.ts.
+    const slugs = t.app.catalogue.list('application').map((service) => service.slug);
     expect(slugs).toHaveLength(6);
     const references: string[] = [];
     for (const slug of slugs) {

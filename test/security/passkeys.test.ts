@@ -32,11 +32,7 @@ type CreationOptions = Parameters<SoftwareAuthenticator['register']>[0];
 type RequestOptions = Parameters<SoftwareAuthenticator['authenticate']>[0];
 
 async function auditActions(t: TestApp, email: string): Promise<{ action: string; details: unknown }[]> {
-  const user = await t.database.db
-    .selectFrom('users')
-    .select('id')
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
+  const user = await t.user(email);
   return t.database.db
     .selectFrom('audit_log')
     .select(['action', 'details'])

@@ -81,11 +81,7 @@ describe.each(testDatabases())('staff second factors on $name', (database) => {
   });
 
   async function auditActions(userEmail: string): Promise<{ action: string; details: unknown }[]> {
-    const user = await t.database.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', userEmail)
-      .executeTakeFirstOrThrow();
+    const user = await t.user(userEmail);
     return t.database.db
       .selectFrom('audit_log')
       .select(['action', 'details'])
@@ -262,9 +258,8 @@ describe.each(testDatabases())('staff second factors on $name', (database) => {
     expect(guesses.every((guess) => guess.statusCode === 422 || guess.statusCode === 429)).toBe(true);
     const challenges = await t.database.db
       .selectFrom('second_factor_challenges')
-      .innerJoin('users', 'users.id', 'second_factor_challenges.user_id')
       .select('attempts')
-      .where('users.email', '=', 'dana@demo-city.example')
+      .where('second_factor_challenges.user_id', '=', (await t.user('dana@demo-city.example')).id)
       .orderBy('second_factor_challenges.created_at', 'desc')
       .execute();
     expect(challenges[0]?.attempts).toBe(5);
@@ -415,11 +410,7 @@ describe.each(testDatabases())('staff second factors on $name', (database) => {
     const admin = (await enrol('ada@demo-city.example')).client;
     const { client: lost, secret } = await enrol('zoe@demo-city.example');
     expect((await lost.get('/staff/queue')).status).toBe(200);
-    const zoe = await t.database.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', 'zoe@demo-city.example')
-      .executeTakeFirstOrThrow();
+    const zoe = await t.user('zoe@demo-city.example');
 
     const memberPage = await admin.get(`/staff/accounts/${zoe.id}`);
     expect(memberPage.screen.getByRole('button', { name: 'Reset second factor' })).toBeTruthy();

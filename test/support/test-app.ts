@@ -13,11 +13,19 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/database.js';
 import type { DatabaseHandle } from '../../src/platform/db/database-handle.js';
 import { ManualClock } from '../../src/platform/time/clock.js';
-import type { MailTransport } from '../../src/modules/notifications/index.js';
+import { messagesTo, type MailTransport } from '../../src/modules/notifications/index.js';
 import type { StaffRole } from '../../src/modules/identity/index.js';
 import { repositoryRoot } from './pglite-template.js';
 
 export const STAFF_PASSWORD = 'correct horse battery staple';
+
+export interface TestUser {
+  id: string;
+  kind: 'citizen' | 'staff';
+  email: string;
+  name: string | null;
+  phone: string | null;
+}
 
 export interface TestApp {
   app: PlazaApp;
@@ -28,8 +36,14 @@ export interface TestApp {
   client(options?: { address?: string }): TestClient;
   /** Runs every background job that is due. */
   drain(): Promise<number>;
-  /** Messages in the outbox for a recipient, newest first. */
+  /** Messages in the outbox for a recipient (whatever its case), newest first, decrypted. */
   outbox(recipient: string): Promise<{ subject: string; body: string; status: string }[]>;
+  /**
+   * The account of an email address (found by its blind index, as Plaza finds it, whatever the case), its
+   * personal data decrypted; `kind` narrows it to citizens or staff. `user` throws when there is none.
+   */
+  findUser(email: string, kind?: 'citizen' | 'staff'): Promise<TestUser | undefined>;
+  user(email: string, kind?: 'citizen' | 'staff'): Promise<TestUser>;
   createStaff(
     email: string,
     roles: { role: StaffRole; departmentId: string | null }[],
@@ -68,6 +82,25 @@ export async function startTestApp(options: {
   options.beforeReady?.(app);
   await app.server.ready();
   const db = options.database.db;
+  const findUser = async (email: string, kind?: 'citizen' | 'staff'): Promise<TestUser | undefined> => {
+    const users = app.identity.users;
+    const row = await db
+      .selectFrom('users')
+      .select(['id', 'kind', 'email', 'name', 'phone'])
+      .where(users.hasEmail(email))
+      .$if(kind !== undefined, (query) => query.where('kind', '=', kind as 'citizen' | 'staff'))
+      .orderBy('created_at')
+      .executeTakeFirst();
+    return (
+      row && {
+        id: row.id,
+        kind: row.kind,
+        email: users.openEmail(row.id, row.email),
+        name: users.open('name', row.id, row.name),
+        phone: users.open('phone', row.id, row.phone),
+      }
+    );
+  };
   return {
     app,
     config,
@@ -76,12 +109,13 @@ export async function startTestApp(options: {
     client: (clientOptions) => new TestClient(app, clientOptions?.address),
     drain: () => app.jobs.drain(),
     async outbox(recipient) {
-      return db
-        .selectFrom('outbox_messages')
-        .select(['subject', 'body', 'status'])
-        .where('recipient', '=', recipient)
-        .orderBy('position', 'desc')
-        .execute();
+      return messagesTo(db, app.personalData.keyRing, recipient);
+    },
+    findUser,
+    async user(email, kind) {
+      const found = await findUser(email, kind);
+      if (!found) throw new Error(`There is no account for ${email}`);
+      return found;
     },
     createStaff: (email, roles, name) =>
       app.identity.createStaffMember({

@@ -5,14 +5,13 @@
  * told to the old address too, so a stolen session cannot quietly take the account over.
  */
 import { createHash, createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../database.js';
 import { invalid, notFound, rateLimited } from '../../platform/errors.js';
 import type { Translator } from '../../platform/i18n/i18n.js';
 import type { Clock } from '../../platform/time/clock.js';
 import { appendAudit } from '../audit/index.js';
-import { emailAddressSchema, normaliseEmail } from '../identity/index.js';
+import { emailAddressSchema, normaliseEmail, type UserData } from '../identity/index.js';
 
 export const EMAIL_CHANGE_CODE_LIFETIME_MS = 15 * 60_000;
 const MAX_CODE_ATTEMPTS = 5;
@@ -94,8 +93,10 @@ export function createAccountsService(deps: {
   clock: Clock;
   codeSecret: string;
   mailer: EmailChangeMailer;
+  /** How accounts' personal data is stored (identity's user-data.ts). */
+  users: UserData;
 }): AccountsService {
-  const { db, clock, mailer } = deps;
+  const { db, clock, mailer, users } = deps;
   const codeHash = (userId: string, email: string, code: string): string =>
     createHmac('sha256', deps.codeSecret)
       .update(`${userId}:${normaliseEmail(email)}:${code}`)
@@ -109,11 +110,16 @@ export function createAccountsService(deps: {
       .where('kind', '=', 'citizen')
       .executeTakeFirst();
     if (!user) throw notFound('account.not_found', 'There is no such account.');
-    return user;
+    return {
+      email: users.openEmail(userId, user.email),
+      name: users.open('name', userId, user.name),
+      phone: users.open('phone', userId, user.phone),
+      created_at: user.created_at,
+    };
   }
 
   async function latestCode(userId: string) {
-    return db
+    const row = await db
       .selectFrom('email_changes')
       .select(['id', 'new_email', 'code_hash', 'expires_at'])
       .where('user_id', '=', userId)
@@ -121,6 +127,7 @@ export function createAccountsService(deps: {
       .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst();
+    return row && { ...row, new_email: users.openNewEmail(userId, row.new_email) };
   }
 
   return {
@@ -138,7 +145,10 @@ export function createAccountsService(deps: {
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('users')
-          .set({ name: input.name, phone: input.phone })
+          .set({
+            name: users.seal('name', userId, input.name),
+            phone: users.seal('phone', userId, input.phone),
+          })
           .where('id', '=', userId)
           .execute();
         await appendAudit(trx, clock, {
@@ -189,7 +199,7 @@ export function createAccountsService(deps: {
           .values({
             id: randomUUID(),
             user_id: userId,
-            new_email: email,
+            new_email: users.sealNewEmail(userId, email),
             code_hash: codeHash(userId, email, code),
             created_at: now,
             expires_at: new Date(now.getTime() + EMAIL_CHANGE_CODE_LIFETIME_MS),
@@ -236,18 +246,23 @@ export function createAccountsService(deps: {
             .select('email')
             .where('id', '=', userId)
             .executeTakeFirstOrThrow();
+          const oldEmail = users.openEmail(userId, before.email);
           // Known only now that the person proved the address is theirs: whether another account uses it.
           const taken = await trx
             .selectFrom('users')
             .select('id')
             .where('kind', '=', 'citizen')
             .where('id', '!=', userId)
-            .where(sql<string>`lower(email)`, '=', pending.new_email)
+            .where(users.hasEmail(pending.new_email))
             .executeTakeFirst();
           if (taken) return wrong('accounts:errors.emailTaken');
-          await trx.updateTable('users').set({ email: pending.new_email }).where('id', '=', userId).execute();
+          await trx
+            .updateTable('users')
+            .set(users.sealEmail(userId, pending.new_email))
+            .where('id', '=', userId)
+            .execute();
           await mailer.changed(trx, {
-            oldEmail: before.email,
+            oldEmail,
             newEmail: pending.new_email,
             language: messages.language,
           });

@@ -86,7 +86,8 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
 
   function publishedOrNotFound(request: FastifyRequest, slug: string): PublishedService {
     const service = catalogue.current(slug);
-    if (!service)
+    // A report type is reported through its own journey (/report/:slug), never applied for.
+    if (!service || service.definition.kind !== 'application')
       throw notFound('service.not_found', request.pageContext().t('catalogue:errors.serviceNotFound'));
     return service;
   }

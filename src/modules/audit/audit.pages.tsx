@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../database.js';
-import { auditPage, verifyAuditChain } from './audit.service.js';
+import { auditPage, verifyAuditChain, type NameReader } from './audit.service.js';
 import { AuditLogPage } from './views/audit-views.js';
 
 const auditAccess = { access: { staff: 'audit.view' } } as const;
@@ -11,11 +11,11 @@ const query = z.object({
 });
 
 /** The audit log for auditors and administrators: read it, filter it, check its chain. */
-export function registerAuditPages(app: FastifyInstance, deps: { db: Db }): void {
+export function registerAuditPages(app: FastifyInstance, deps: { db: Db; openName: NameReader }): void {
   app.get('/staff/audit', { config: auditAccess }, async (request, reply) => {
     const filters = query.parse(request.query);
     const action = (filters.action ?? '').trim();
-    const { entries, hasMore } = await auditPage(deps.db, { action, page: filters.page });
+    const { entries, hasMore } = await auditPage(deps.db, { action, page: filters.page }, deps.openName);
     return reply.page(
       <AuditLogPage
         ctx={request.pageContext()}
@@ -29,7 +29,7 @@ export function registerAuditPages(app: FastifyInstance, deps: { db: Db }): void
 
   app.post('/staff/audit/verify', { config: auditAccess }, async (request, reply) => {
     const verified = await verifyAuditChain(deps.db);
-    const { entries, hasMore } = await auditPage(deps.db, { page: 1 });
+    const { entries, hasMore } = await auditPage(deps.db, { page: 1 }, deps.openName);
     return reply.page(
       <AuditLogPage
         ctx={request.pageContext()}

@@ -132,10 +132,14 @@ export interface AuditEntryView {
 
 export const AUDIT_PAGE_SIZE = 50;
 
+/** How a person's name is read as stored (encrypted, bound to their id: identity's user-data.ts). */
+export type NameReader = (userId: string, stored: string | null) => string | null;
+
 /** The log newest first, for auditors: filtered by action prefix (e.g. "case." or "auth.signed_in"). */
 export async function auditPage(
   db: Db,
   filters: { action?: string; page: number },
+  openName: NameReader,
 ): Promise<{ entries: AuditEntryView[]; hasMore: boolean }> {
   const rows = await db
     .selectFrom('audit_log')
@@ -144,6 +148,7 @@ export async function auditPage(
       'audit_log.seq',
       'audit_log.occurred_at',
       'audit_log.actor_type',
+      'users.id as actor_user_id',
       'users.name as actor_name',
       'audit_log.action',
       'audit_log.subject_type',
@@ -163,7 +168,7 @@ export async function auditPage(
       seq: Number(row.seq),
       occurredAt: row.occurred_at,
       actorType: row.actor_type,
-      actorName: row.actor_name,
+      actorName: row.actor_user_id ? openName(row.actor_user_id, row.actor_name) : null,
       action: row.action,
       subjectType: row.subject_type,
       subjectId: row.subject_id,

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Translator } from '../../platform/i18n/i18n.js';
-import { requireStaff } from '../../platform/auth/principal.js';
+import { requireStaff, type Principal } from '../../platform/auth/principal.js';
 import { forbidden, invalid, isPlazaError, type PlazaError } from '../../platform/errors.js';
 import { formValues, parseForm } from '../../platform/http/forms.js';
-import { formatters } from '../../platform/views/page-context.js';
+import { formatters, type PageContext } from '../../platform/views/page-context.js';
 import type { Db } from '../../database.js';
 import { REVEAL_MS, revealInput, withReveal } from '../privacy/index.js';
 import { authorize, visibleDepartments } from './cases.policy.js';
 import { assignmentInput, noteInput, queueQuery, transitionInput } from './cases.schemas.js';
-import type { CasesService, ChangeSince } from './cases.service.js';
+import type { CasesService, ChangeSince, StaffCaseView } from './cases.service.js';
 import { CasePageView, QueuePageView } from './views/staff-views.js';
 
 declare module '../../platform/http/sessions.js' {
@@ -22,9 +22,46 @@ export interface CasePagesDeps {
   cases: CasesService;
   departments: () => { id: string; name: string }[];
   serviceTitles: (departmentId: string) => { value: string; label: string }[];
+  /** Sections other modules add to the staff case page, in order (read when a page is shown). */
+  panels?: () => StaffCasePanel[];
 }
 
-export function registerCasePages(app: FastifyInstance, deps: CasePagesDeps): void {
+/**
+ * A section another module adds to the staff case page for the cases it keeps records beside; it renders
+ * nothing (undefined) for the others. Its forms post to its own routes, which use `CasePageActions.act`.
+ */
+export interface StaffCasePanel {
+  render(input: {
+    principal: Principal;
+    ctx: PageContext;
+    view: StaffCaseView;
+    /** What was sent with a refused change, to fill the form again. */
+    values?: Record<string, string>;
+    fieldErrors: Record<string, string>;
+  }): Promise<
+    | {
+        html: JSX.Element;
+        /** Workflow transitions the panel offers in its own way: the page's generic forms leave them out. */
+        replacesTransitions?: string[];
+      }
+    | undefined
+  >;
+}
+
+/** What a change made from the case page leads to: a notice on the case page, or on another page. */
+export type CaseChangeOutcome = string | { notice: string; redirectTo: string };
+
+export interface CasePageActions {
+  /** Runs a change; on a refusal the case page is shown again with the reason, and nothing is lost. */
+  act(
+    request: FastifyRequest<{ Params: { reference: string } }>,
+    reply: FastifyReply,
+    change: () => Promise<CaseChangeOutcome>,
+    fieldId?: string,
+  ): Promise<FastifyReply>;
+}
+
+export function registerCasePages(app: FastifyInstance, deps: CasePagesDeps): CasePageActions {
   const { cases } = deps;
 
   app.get('/staff/queue', { config: { access: { staff: 'cases.view' } } }, async (request, reply) => {
@@ -53,9 +90,13 @@ export function registerCasePages(app: FastifyInstance, deps: CasePagesDeps): vo
       cases.queue(principal, filters),
       cases.colleagues(department.id),
     ]);
+    // A change that took a case out of this person's sight (to another department) is told here.
+    const notice = request.session.get('flash');
+    if (notice) request.session.set('flash', undefined);
     return reply.page(
       <QueuePageView
         ctx={ctx}
+        notice={notice}
         departments={departments}
         department={department}
         filters={filters}
@@ -86,10 +127,19 @@ export function registerCasePages(app: FastifyInstance, deps: CasePagesDeps): vo
       for (const fieldError of error.details.fieldErrors ?? [])
         fieldErrors[extra.fieldId ?? fieldError.field] = fieldError.message;
     }
+    const panels = (
+      await Promise.all(
+        (deps.panels?.() ?? []).map((panel) =>
+          panel.render({ principal, ctx, view, values: extra.values, fieldErrors }),
+        ),
+      )
+    ).filter((panel) => panel !== undefined);
+    const replaced = new Set(panels.flatMap((panel) => panel.replacesTransitions ?? []));
     return (
       <CasePageView
         ctx={ctx}
-        view={view}
+        view={{ ...view, transitions: view.transitions.filter((transition) => !replaced.has(transition.id)) }}
+        panels={panels.map((panel) => panel.html)}
         notice={notice}
         values={extra.values}
         fieldErrors={fieldErrors}
@@ -124,13 +174,18 @@ export function registerCasePages(app: FastifyInstance, deps: CasePagesDeps): vo
   async function act(
     request: FastifyRequest<{ Params: { reference: string } }>,
     reply: FastifyReply,
-    change: () => Promise<string>,
+    change: () => Promise<CaseChangeOutcome>,
     fieldId?: string,
   ) {
     try {
-      const notice = await change();
-      request.session.set('flash', notice);
-      return reply.redirect(`/staff/cases/${encodeURIComponent(request.params.reference)}`, 303);
+      const outcome = await change();
+      request.session.set('flash', typeof outcome === 'string' ? outcome : outcome.notice);
+      return reply.redirect(
+        typeof outcome === 'string'
+          ? `/staff/cases/${encodeURIComponent(request.params.reference)}`
+          : outcome.redirectTo,
+        303,
+      );
     } catch (error) {
       if (
         isPlazaError(error) &&
@@ -272,6 +327,7 @@ export function registerCasePages(app: FastifyInstance, deps: CasePagesDeps): vo
       );
     },
   );
+  return { act };
 }
 
 export function sendFile(

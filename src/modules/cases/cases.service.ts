@@ -17,7 +17,7 @@ import type { WorkingCalendar } from '../../platform/time/working-calendar.js';
 import { appendAudit, recordAudit, type Actor } from '../audit/index.js';
 import type { CatalogueService, NotificationEvent, PublishedService } from '../catalogue/index.js';
 import type { Answers } from '../forms/index.js';
-import type { Assurance } from '../identity/index.js';
+import { createUserData, type Assurance } from '../identity/index.js';
 import {
   isErasedAnswer,
   isRevealReason,
@@ -58,6 +58,29 @@ export interface CasesDeps {
   notifier: Notifier;
   /** Encrypts and decrypts answers, contact emails and responses (see the privacy module). */
   personalData: PersonalData;
+  /**
+   * Told of every change of a case's state, inside its transaction, so that records kept beside a case (a
+   * public report's status) change with it or not at all.
+   */
+  onCaseChanged?: (trx: Db, change: CaseChange) => Promise<void>;
+}
+
+/** What changed on a case, for those who keep records beside it. */
+export interface CaseChange {
+  caseId: string;
+  reference: string;
+  kind: 'application' | 'report';
+  service: PublishedService;
+  fromState: string;
+  toState: string;
+  /** The new state's label for the public (its publicLabel, or its label). */
+  publicStateLabel: string;
+  /** Whether the change is on the public timeline. */
+  isPublic: boolean;
+  /** What staff wrote for the citizen (the reason or message), if anything. */
+  message: string | null;
+  closedAt: Date | null;
+  occurredAt: Date;
 }
 
 export interface QueueFilters {
@@ -183,6 +206,8 @@ export interface OpenCaseInput {
   id?: string;
   /** The level of assurance of the citizen's session when they sent it; null when not signed in. */
   assurance?: Assurance | null;
+  /** 'report': a problem reported in the street (the reports module tells its followers, not this one). */
+  kind?: 'application' | 'report';
 }
 
 const REFERENCE_ATTEMPTS = 5;
@@ -221,6 +246,8 @@ function clientActorIn(data: Record<string, unknown>): CaseEvent['actor'] {
 
 export function createCasesService(deps: CasesDeps) {
   const { db, clock, catalogue, personalData } = deps;
+  // Names and emails of accounts are encrypted too, under the same key ring (identity's user-data.ts).
+  const users = createUserData(personalData.keyRing);
   const translator = (): Translator => deps.i18n.translator(undefined);
   const messages = (): CitizenMessageContext => ({
     notifier: deps.notifier,
@@ -249,6 +276,11 @@ export function createCasesService(deps: CasesDeps) {
       answers: personalData.openAnswers(stored.answers),
       erased_answers: Object.keys(stored.answers).filter((id) => isErasedAnswer(stored.answers[id])),
       contact_email: personalData.openText(stored.contact_email, textContexts.contactEmail),
+      citizen_email:
+        stored.citizen_user_id && stored.citizen_email !== null
+          ? users.openEmail(stored.citizen_user_id, stored.citizen_email)
+          : null,
+      assignee_name: stored.assignee_id ? users.open('name', stored.assignee_id, stored.assignee_name) : null,
     };
     return { row, service };
   }
@@ -285,7 +317,11 @@ export function createCasesService(deps: CasesDeps) {
       type: row.type,
       occurredAt: row.occurred_at,
       actor: row.actor_user_id
-        ? { id: row.actor_user_id, name: row.actor_name, kind: row.actor_kind ?? 'staff' }
+        ? {
+            id: row.actor_user_id,
+            name: users.open('name', row.actor_user_id, row.actor_name),
+            kind: row.actor_kind ?? 'staff',
+          }
         : clientActorIn(row.data),
       fromState: row.from_state,
       toState: row.to_state,
@@ -423,6 +459,7 @@ export function createCasesService(deps: CasesDeps) {
       .selectFrom('case_events')
       .leftJoin('users', 'users.id', 'case_events.actor_user_id')
       .select([
+        'case_events.actor_user_id',
         'users.name',
         'case_events.type',
         'case_events.to_state',
@@ -434,7 +471,10 @@ export function createCasesService(deps: CasesDeps) {
       .orderBy('case_events.id')
       .execute();
     return rows.map((row) => ({
-      actorName: row.name ?? clientActorIn(row.data)?.name ?? null,
+      actorName:
+        (row.actor_user_id ? users.open('name', row.actor_user_id, row.name) : null) ??
+        clientActorIn(row.data)?.name ??
+        null,
       type: row.type,
       toState: row.to_state,
       occurredAt: row.occurred_at,
@@ -507,7 +547,7 @@ export function createCasesService(deps: CasesDeps) {
 
   /** Staff who can work a department's cases, to assign them. */
   async function colleaguesIn(departmentId: string): Promise<{ id: string; name: string | null }[]> {
-    return db
+    const rows = await db
       .selectFrom('users')
       .innerJoin('staff_roles', 'staff_roles.user_id', 'users.id')
       .select(['users.id', 'users.name'])
@@ -521,8 +561,15 @@ export function createCasesService(deps: CasesDeps) {
           eb('staff_roles.department_id', 'is', null),
         ]),
       )
-      .orderBy('users.name')
       .execute();
+    // Names are encrypted: sorted once read (no name last).
+    return rows
+      .map((row) => ({ id: row.id, name: users.open('name', row.id, row.name) }))
+      .sort((a, b) =>
+        a.name === null || b.name === null
+          ? Number(a.name === null) - Number(b.name === null)
+          : a.name.localeCompare(b.name),
+      );
   }
 
   return {
@@ -545,7 +592,7 @@ export function createCasesService(deps: CasesDeps) {
           .values({
             id,
             reference,
-            kind: 'application',
+            kind: input.kind ?? 'application',
             service_slug: input.service.slug,
             service_version_id: input.service.versionId,
             department_id: definition.department,
@@ -582,18 +629,20 @@ export function createCasesService(deps: CasesDeps) {
         visibility: 'public',
         toState: workflow.initial,
       });
-      await notifyCitizen(
-        messages(),
-        trx,
-        {
-          id,
-          reference,
-          recipient: input.contactEmail,
-          service: definition,
-          stateLabel: initial.publicLabel ?? initial.label,
-        },
-        'submitted',
-      );
+      // A report's reporter and followers hear from the reports module, with the report's public link.
+      if (input.kind !== 'report')
+        await notifyCitizen(
+          messages(),
+          trx,
+          {
+            id,
+            reference,
+            recipient: input.contactEmail,
+            service: definition,
+            stateLabel: initial.publicLabel ?? initial.label,
+          },
+          'submitted',
+        );
       // Last, so the audit log's lock (which serialises appends across processes) is held only to commit.
       await appendAudit(trx, clock, {
         actor: input.actor,
@@ -675,7 +724,9 @@ export function createCasesService(deps: CasesDeps) {
           serviceTitle: row.title,
           state: row.state,
           stateLabel: stateLabels(service, row.state).label,
-          assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name } : null,
+          assignee: row.assignee_id
+            ? { id: row.assignee_id, name: users.open('name', row.assignee_id, row.assignee_name) }
+            : null,
           submittedAt: row.submitted_at,
           slaDueAt: row.sla_due_at,
           sla: slaStatus(
@@ -807,7 +858,17 @@ export function createCasesService(deps: CasesDeps) {
     async transition(
       principal: Principal,
       reference: string,
-      input: { transitionId: string; reason?: string; message?: string; expectedVersion: number },
+      input: {
+        transitionId: string;
+        reason?: string;
+        message?: string;
+        expectedVersion: number;
+        /**
+         * More work that must happen with the change or not at all (another module's records that change
+         * with the case), in its transaction, after the case changed and before its audit entry.
+         */
+        alongside?: (trx: Db, changed: { caseId: string; version: number }) => Promise<void>;
+      },
     ): Promise<number> {
       const { t } = translator();
       const { row, service } = await loadCase(db, reference);
@@ -874,7 +935,7 @@ export function createCasesService(deps: CasesDeps) {
               : to.public && to !== from
                 ? 'status_changed'
                 : undefined);
-          if (notification) {
+          if (notification && row.kind !== 'report') {
             await notifyCitizen(
               messages(),
               trx,
@@ -889,6 +950,20 @@ export function createCasesService(deps: CasesDeps) {
               { reason: reason ?? undefined, message: message ?? undefined },
             );
           }
+          await deps.onCaseChanged?.(trx, {
+            caseId: row.id,
+            reference: row.reference,
+            kind: row.kind,
+            service,
+            fromState: row.state,
+            toState: transition.to,
+            publicStateLabel: to.publicLabel ?? to.label,
+            isPublic: to.public,
+            message: reason ?? message,
+            closedAt: to.terminal ? now : null,
+            occurredAt: now,
+          });
+          await input.alongside?.(trx, { caseId: row.id, version });
           // Last, so the audit log's lock is held only to commit.
           await appendAudit(trx, clock, {
             actor: actorOf(principal),

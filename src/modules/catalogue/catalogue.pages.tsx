@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { notFound } from '../../platform/errors.js';
 import type { Department } from '../organisation/index.js';
 import type { CatalogueService } from './catalogue.service.js';
-import { HomePage, SearchPage, StartPage } from './views/catalogue-views.js';
+import { HomePage, ReportTypesPage, SearchPage, StartPage } from './views/catalogue-views.js';
 
 export function registerCataloguePages(
   app: FastifyInstance,
@@ -20,7 +20,13 @@ export function registerCataloguePages(
     const key = `home|${catalogue.generation()}|${ctx.language}`;
     const cached = anonymous(request) ? cache.get(key) : undefined;
     if (cached) return reply.page(cached);
-    const html = await (<HomePage ctx={ctx} services={catalogue.list()} />);
+    const html = await (
+      <HomePage
+        ctx={ctx}
+        services={catalogue.list('application')}
+        reportTypes={catalogue.list('report').length}
+      />
+    );
     return reply.page(anonymous(request) ? cache.set(key, html) : html);
   });
 
@@ -39,6 +45,16 @@ export function registerCataloguePages(
     );
   });
 
+  // "Report a problem": the report types, apart from the services people apply for.
+  app.get('/report', { config: { access: 'public' } }, async (request, reply) => {
+    const ctx = request.pageContext();
+    const key = `report|${catalogue.generation()}|${ctx.language}`;
+    const cached = anonymous(request) ? cache.get(key) : undefined;
+    if (cached) return reply.page(cached);
+    const html = await (<ReportTypesPage ctx={ctx} services={catalogue.list('report')} />);
+    return reply.page(anonymous(request) ? cache.set(key, html) : html);
+  });
+
   app.get<{ Params: { slug: string } }>(
     '/services/:slug',
     { config: { access: 'public' } },
@@ -46,6 +62,8 @@ export function registerCataloguePages(
       const ctx = request.pageContext();
       const service = catalogue.current(request.params.slug);
       if (!service) throw notFound('service.not_found', ctx.t('catalogue:errors.serviceNotFound'));
+      // A report type's journey starts under "Report a problem" (search results link here too).
+      if (service.definition.kind === 'report') return reply.redirect(`/report/${service.slug}`, 303);
       const key = `start|${service.versionId}|${ctx.language}`;
       const cached = anonymous(request) ? cache.get(key) : undefined;
       if (cached) return reply.page(cached);

@@ -37,8 +37,8 @@ export interface CatalogueService {
   /** Publishes what changed in the definitions and withdraws services whose file is gone. */
   sync(loaded: LoadedDefinitions, actor: Actor): Promise<SyncReport>;
   current(slug: string): PublishedService | undefined;
-  /** Every published service, sorted by title. */
-  list(): PublishedService[];
+  /** Every published service (or those of one kind), sorted by title. */
+  list(kind?: 'application' | 'report'): PublishedService[];
   version(versionId: string): Promise<PublishedService>;
   search(query: string): Promise<{ results: SearchResult[]; matchedAllWords: boolean }>;
   problems(): DefinitionProblem[];
@@ -188,7 +188,6 @@ export function createCatalogueService(deps: { db: Db; clock: Clock }): Catalogu
           .innerJoin('service_versions', 'service_versions.id', 'services.current_version_id')
           .select(['services.slug', 'service_versions.source_file'])
           .where('services.published', '=', true)
-          .where('services.kind', '=', 'application')
           .$if(loadedSlugs.length > 0, (query) => query.where('services.slug', 'not in', loadedSlugs))
           .execute();
         for (const candidate of candidates) {
@@ -213,8 +212,10 @@ export function createCatalogueService(deps: { db: Db; clock: Clock }): Catalogu
 
     current: (slug) => currentBySlug.get(slug),
 
-    list: () =>
-      [...currentBySlug.values()].sort((a, b) => a.definition.title.localeCompare(b.definition.title)),
+    list: (kind) =>
+      [...currentBySlug.values()]
+        .filter((service) => kind === undefined || service.definition.kind === kind)
+        .sort((a, b) => a.definition.title.localeCompare(b.definition.title)),
 
     async version(versionId) {
       const cached = versions.get(versionId);

@@ -14,6 +14,7 @@ import {
 } from '../../platform/definitions/yaml-files.js';
 import { allQuestions, checkCondition } from '../forms/index.js';
 import { loadWorkflows, type Workflow } from '../workflow/index.js';
+import { REPORTER_PAGE_ID, reporterPage, reporterQuestionIds } from './reporter-page.js';
 import {
   notificationEvents,
   personalisationFields,
@@ -52,8 +53,28 @@ export function loadServiceDefinitions(
       problems.push(...parsed.problems);
       continue;
     }
-    const definition = parsed.data;
-    const fileProblems = checkReferences(read.yaml, definition, departments, workflows);
+    const definition =
+      parsed.data.kind === 'report'
+        ? { ...parsed.data, pages: [...parsed.data.pages, reporterPage] }
+        : parsed.data;
+    const fileProblems = checkReferences(read.yaml, parsed.data, departments, workflows);
+    if (definition.kind === 'report') {
+      parsed.data.pages.forEach((page, index) => {
+        if (page.id === REPORTER_PAGE_ID)
+          fileProblems.push(
+            problemAt(
+              read.yaml,
+              ['pages', index, 'id'],
+              `"${REPORTER_PAGE_ID}" is the page Plaza adds to ask for contact details`,
+            ),
+          );
+        for (const question of page.questions)
+          if ((Object.values(reporterQuestionIds) as string[]).includes(question.id))
+            fileProblems.push(
+              problemAt(read.yaml, ['pages', index], `"${question.id}" is a question Plaza adds`),
+            );
+      });
+    }
     const earlier = slugs.get(definition.slug);
     if (earlier)
       fileProblems.push(problemAt(read.yaml, ['slug'], `"${definition.slug}" is already used by ${earlier}`));
@@ -163,7 +184,7 @@ function checkReferences(
         problemAt(yaml, ['contact', 'email'], 'the contact email question must always be asked and required'),
       );
     }
-  } else if (definition.signIn === 'none') {
+  } else if (definition.signIn === 'none' && definition.kind === 'application') {
     problems.push(
       problemAt(
         yaml,
@@ -171,6 +192,10 @@ function checkReferences(
         'a service open to citizens who are not signed in needs contact.email, so Plaza can reach them',
       ),
     );
+  }
+
+  if (definition.report && definition.kind !== 'report') {
+    problems.push(problemAt(yaml, ['report'], 'only a service of kind: report has report settings'));
   }
 
   for (const event of notificationEvents) {

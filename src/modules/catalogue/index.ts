@@ -10,11 +10,14 @@ export {
 export { loadServiceDefinitions, type LoadedDefinitions, type ResolvedService } from './definition-loader.js';
 export {
   notificationEvents,
+  reportSettingsOf,
   serviceDefinitionJsonSchema,
   serviceDefinitionSchema,
   type NotificationEvent,
+  type ReportSettings,
   type ServiceDefinition,
 } from './service-definition.schema.js';
 export { registerCataloguePages } from './catalogue.pages.js';
 export { registerCatalogueApi } from './catalogue.api.js';
 export { validateDefinitions } from './catalogue.cli.js';
+export { REPORTER_PAGE_ID, reporterPage, reporterQuestionIds } from './reporter-page.js';

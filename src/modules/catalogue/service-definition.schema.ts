@@ -33,6 +33,33 @@ const templateSchema = z
   })
   .strict();
 
+/** What a report type asks beyond its own pages: where (always), the public description and photos. */
+export const reportSettingsSchema = z
+  .object({
+    descriptionMaxLength: z
+      .number()
+      .int()
+      .min(50)
+      .max(4000)
+      .default(2000)
+      .describe('Longest description a citizen may write; the description is shown publicly'),
+    maxPhotos: z
+      .number()
+      .int()
+      .min(0)
+      .max(3)
+      .default(3)
+      .describe('How many photos a citizen may add (up to 3)'),
+  })
+  .strict();
+
+export type ReportSettings = z.output<typeof reportSettingsSchema>;
+
+/** The report settings of a service, with defaults for a report type that sets none. */
+export function reportSettingsOf(definition: { report?: ReportSettings | undefined }): ReportSettings {
+  return definition.report ?? { descriptionMaxLength: 2000, maxPhotos: 3 };
+}
+
 export const serviceDefinitionSchema = z
   .object({
     $schema: z.string().optional(),
@@ -43,7 +70,13 @@ export const serviceDefinitionSchema = z
         'must be lower case letters, digits and hyphens (it is part of the address)',
       )
       .max(80),
-    kind: z.enum(['application']).default('application'),
+    kind: z
+      .enum(['application', 'report'])
+      .default('application')
+      .describe(
+        'application: the citizen applies and staff decide; report: the citizen reports a problem at a place ' +
+          '("Report a problem", /report), which becomes a public report and a case in the same workflow machinery',
+      ),
     title: z
       .string()
       .min(1)
@@ -119,6 +152,9 @@ export const serviceDefinitionSchema = z
       .optional(),
     declaration: z.string().min(1).optional().describe('What the citizen confirms before sending'),
     pages: z.array(pageSchema).min(1),
+    report: reportSettingsSchema
+      .optional()
+      .describe('For kind: report, what the report journey asks beyond its own questions'),
     notifications: z
       .partialRecord(z.enum(notificationEvents), templateSchema)
       .default({})

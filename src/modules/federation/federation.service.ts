@@ -7,12 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as oidc from 'openid-client';
-import { sql } from 'kysely';
 import type { Db } from '../../database.js';
 import { PlazaError } from '../../platform/errors.js';
 import type { Clock } from '../../platform/time/clock.js';
 import { appendAudit } from '../audit/index.js';
-import { normaliseEmail, type Assurance } from '../identity/index.js';
+import { normaliseEmail, type Assurance, type UserData } from '../identity/index.js';
 import {
   acrValuesFor,
   assuranceFromClaims,
@@ -131,10 +130,12 @@ export interface FederationDeps {
   timeoutSeconds?: number;
   /** Told when a provider cannot be reached or answers wrongly (for the operators' log). */
   warn?: (details: Record<string, unknown>, message: string) => void;
+  /** How accounts' personal data is stored (identity's user-data.ts). */
+  users: UserData;
 }
 
 export function createFederationService(deps: FederationDeps): FederationService {
-  const { db, clock } = deps;
+  const { db, clock, users } = deps;
   const byId = new Map(deps.providers.map((provider) => [provider.id, provider]));
   const discovery = new Map<string, DiscoveryState>();
   const warn = deps.warn ?? (() => undefined);
@@ -296,7 +297,9 @@ export function createFederationService(deps: FederationDeps): FederationService
       .set((eb) => ({
         last_signed_in_at: now,
         // The provider's name fills an empty one; a name the citizen chose is theirs.
-        name: identity.name ? eb.fn.coalesce('name', eb.val(identity.name)) : eb.ref('name'),
+        name: identity.name
+          ? eb.fn.coalesce('name', eb.val(users.seal('name', userId, identity.name)))
+          : eb.ref('name'),
       }))
       .where('id', '=', userId)
       .execute();
@@ -448,7 +451,7 @@ export function createFederationService(deps: FederationDeps): FederationService
             .selectFrom('users')
             .select(['id', 'disabled_at'])
             .where('kind', '=', 'citizen')
-            .where(sql<string>`lower(email)`, '=', identity.email)
+            .where(users.hasEmail(identity.email))
             .executeTakeFirst();
           if (existing?.disabled_at) return disabled();
           if (existing && (await heldByAnother(trx, existing.id, identity))) return otherPerson();
@@ -459,8 +462,8 @@ export function createFederationService(deps: FederationDeps): FederationService
               .values({
                 id: userId,
                 kind: 'citizen',
-                email: identity.email,
-                name: identity.name ?? null,
+                ...users.sealEmail(userId, identity.email),
+                name: users.seal('name', userId, identity.name ?? null),
                 created_at: clock.now(),
               })
               .execute();

@@ -14,6 +14,7 @@ import type { Translator } from '../../platform/i18n/i18n.js';
 import type { Clock } from '../../platform/time/clock.js';
 import { appendAudit, type Actor } from '../audit/index.js';
 import type { StaffRole } from './roles.js';
+import type { UserData } from './user-data.js';
 
 export const SIGN_IN_CODE_LIFETIME_MS = 15 * 60_000;
 const MAX_CODE_ATTEMPTS = 5;
@@ -48,6 +49,8 @@ export interface IdentityService {
     roles: { role: StaffRole; departmentId: string | null }[];
   }): Promise<string>;
   setStaffPassword(email: string, password: string): Promise<boolean>;
+  /** How accounts' personal data is stored: encrypted, the email found by its blind index. */
+  users: UserData;
 }
 
 /** An email address a person typed into a form, with the messages for each way it can be wrong. */
@@ -72,14 +75,17 @@ export function createIdentityService(deps: {
   clock: Clock;
   codeSecret: string;
   sendCode: SignInCodeMailer;
+  users: UserData;
 }): IdentityService {
-  const { db, clock, codeSecret, sendCode } = deps;
+  const { db, clock, codeSecret, sendCode, users } = deps;
   const codeHash = (email: string, code: string): string =>
     createHmac('sha256', codeSecret)
       .update(`${normaliseEmail(email)}:${code}`)
       .digest('hex');
 
   return {
+    users,
+
     async requestSignInCode(rawEmail, translator) {
       const email = normaliseEmail(rawEmail);
       const now = clock.now();
@@ -87,7 +93,7 @@ export function createIdentityService(deps: {
         const { count } = await trx
           .selectFrom('sign_in_codes')
           .select((eb) => eb.fn.countAll<number>().as('count'))
-          .where(sql<string>`lower(email)`, '=', email)
+          .where(users.codeSentTo(email))
           .where('created_at', '>', new Date(now.getTime() - 3_600_000))
           .executeTakeFirstOrThrow();
         if (Number(count) >= MAX_CODES_PER_HOUR) {
@@ -98,7 +104,9 @@ export function createIdentityService(deps: {
           .insertInto('sign_in_codes')
           .values({
             id: randomUUID(),
-            email,
+            // The address itself is not kept: the code is found by its blind index.
+            email: null,
+            email_index: users.emailIndex(email),
             code_hash: codeHash(email, code),
             created_at: now,
             expires_at: new Date(now.getTime() + SIGN_IN_CODE_LIFETIME_MS),
@@ -119,7 +127,7 @@ export function createIdentityService(deps: {
       const pending = await db
         .selectFrom('sign_in_codes')
         .select(['id', 'code_hash', 'expires_at'])
-        .where(sql<string>`lower(email)`, '=', email)
+        .where(users.codeSentTo(email))
         .where('used_at', 'is', null)
         .orderBy('created_at', 'desc')
         .limit(1)
@@ -150,7 +158,7 @@ export function createIdentityService(deps: {
           .selectFrom('users')
           .select(['id', 'disabled_at'])
           .where('kind', '=', 'citizen')
-          .where(sql<string>`lower(email)`, '=', email)
+          .where(users.hasEmail(email))
           .executeTakeFirst();
         if (existing?.disabled_at) return wrong(translator.t('identity:errors.accountDisabled'));
         const userId = existing?.id ?? randomUUID();
@@ -159,7 +167,13 @@ export function createIdentityService(deps: {
         } else {
           await trx
             .insertInto('users')
-            .values({ id: userId, kind: 'citizen', email, created_at: now, last_signed_in_at: now })
+            .values({
+              id: userId,
+              kind: 'citizen',
+              ...users.sealEmail(userId, email),
+              created_at: now,
+              last_signed_in_at: now,
+            })
             .execute();
         }
         await appendAudit(trx, clock, {
@@ -183,7 +197,7 @@ export function createIdentityService(deps: {
         .selectFrom('users')
         .select(['id', 'password_hash', 'failed_sign_ins', 'locked_until', 'disabled_at'])
         .where('kind', '=', 'staff')
-        .where(sql<string>`lower(email)`, '=', email)
+        .where(users.hasEmail(email))
         .executeTakeFirst();
       if (!user?.password_hash) {
         await argon2Verify(await decoyHash, password).catch(() => false);
@@ -250,7 +264,13 @@ export function createIdentityService(deps: {
             .execute()
         ).map((row) => ({ role: row.role, departmentId: row.department_id }));
       }
-      return { id: user.id, kind: user.kind, email: user.email, name: user.name, roles };
+      return {
+        id: user.id,
+        kind: user.kind,
+        email: users.openEmail(user.id, user.email),
+        name: users.open('name', user.id, user.name),
+        roles,
+      };
     },
 
     async createStaffMember(input) {
@@ -261,8 +281,8 @@ export function createIdentityService(deps: {
           .values({
             id,
             kind: 'staff',
-            email: normaliseEmail(input.email),
-            name: input.name,
+            ...users.sealEmail(id, normaliseEmail(input.email)),
+            name: users.seal('name', id, input.name),
             password_hash: await argon2Hash(input.password),
           })
           .execute();
@@ -287,7 +307,7 @@ export function createIdentityService(deps: {
         .updateTable('users')
         .set({ password_hash: await argon2Hash(password), failed_sign_ins: 0, locked_until: null })
         .where('kind', '=', 'staff')
-        .where(sql<string>`lower(email)`, '=', normaliseEmail(email))
+        .where(users.hasEmail(email))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },

@@ -4,8 +4,13 @@ import type { Generated } from 'kysely';
 export interface UsersTable {
   id: string;
   kind: 'citizen' | 'staff';
+  /** Encrypted (user-data.ts); in the clear only in rows stored before encryption. */
   email: string;
+  /** Blind index of the lower-cased email; null only in rows stored before encryption. */
+  email_index: string | null;
+  /** Encrypted, as the email. */
   name: string | null;
+  /** Encrypted, as the email. */
   phone: string | null;
   password_hash: string | null;
   created_at: Generated<Date>;
@@ -25,7 +30,10 @@ export interface StaffRolesTable {
 
 export interface SignInCodesTable {
   id: string;
-  email: string;
+  /** Only in codes stored before 0013: now null, the address being found by its blind index. */
+  email: string | null;
+  /** Blind index of the lower-cased address, as users.email_index. */
+  email_index: string | null;
   code_hash: string;
   created_at: Generated<Date>;
   expires_at: Date;

@@ -7,6 +7,7 @@ export {
   type IdentityService,
 } from './identity.service.js';
 export { registerIdentityPages } from './identity.pages.js';
+export { createUserData, newEmailContext, userContext, type UserColumn, type UserData } from './user-data.js';
 export {
   assuranceLevels,
   createSignInFlow,

@@ -40,17 +40,20 @@ export const roleCapabilities: Record<StaffRole, readonly Capability[]> = {
  * fires the workflow transitions a caseworker may, never the decisions a workflow keeps for managers.
  * Other APIs (Open311) add their scopes here.
  */
-export const apiScopes = ['cases:read', 'cases:write'] as const;
+export const apiScopes = ['cases:read', 'cases:write', 'open311:write'] as const;
 export type ApiScope = (typeof apiScopes)[number];
 
 export const scopeCapabilities: Record<ApiScope, readonly Capability[]> = {
   'cases:read': ['cases.view'],
   'cases:write': ['cases.work'],
+  // Files reports through Open311 (POST requests), whatever department each report type belongs to.
+  'open311:write': [],
 };
 
 const scopeRoles: Record<ApiScope, readonly StaffRole[]> = {
   'cases:read': [],
   'cases:write': ['caseworker'],
+  'open311:write': [],
 };
 
 export function isApiScope(scope: string): scope is ApiScope {

@@ -3,7 +3,12 @@ export type { NotificationsTables } from './notifications.tables.js';
 export {
   createNotifier,
   deliveryJob,
+  messagesTo,
+  openMessage,
+  outboxContext,
   recentOutbox,
+  sealMessage,
+  sentTo,
   DELIVER_JOB,
   type Notifier,
   type OutboxEntry,

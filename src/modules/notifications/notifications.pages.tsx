@@ -4,17 +4,18 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../database.js';
+import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import { Layout } from '../../platform/views/layout.js';
 import { formatters } from '../../platform/views/page-context.js';
 import { GovukTag } from '../../platform/views/govuk/tag.js';
 import { recentOutbox } from './notifications.service.js';
 
-export function registerOutboxPage(app: FastifyInstance, deps: { db: Db }): void {
+export function registerOutboxPage(app: FastifyInstance, deps: { db: Db; keyRing: KeyRing }): void {
   app.get('/dev/outbox', { config: { access: 'public' } }, async (request, reply) => {
     const ctx = request.pageContext();
     const { t } = ctx;
     const format = formatters(ctx);
-    const messages = await recentOutbox(deps.db, 50);
+    const messages = await recentOutbox(deps.db, deps.keyRing, 50);
     return reply.page(
       <Layout ctx={ctx} title={t('notifications:outbox.title')}>
         <h1 class="govuk-heading-l" safe>

@@ -51,14 +51,26 @@ export function registerPartnerCommands(program: Command, context: PartnerComman
   const commandsFor = (kind: ClientKind, name: string, noun: string, description: string) => {
     const one = `${/^[AEIOU]/.test(noun) ? 'an' : 'a'} ${noun}`;
     const group = program.command(name).description(description);
-    group
+    const create = group
       .command('create')
       .description(
         `create ${one} and print its ${kind === 'oauth' ? 'client_id and secret' : 'key'} (shown once)`,
       )
-      .requiredOption('--name <name>', 'what the partner system is, for administrators')
-      .requiredOption('--scopes <scopes>', `comma-separated: ${apiScopes.join(', ')}`)
-      .requiredOption('--departments <ids>', 'comma-separated department ids it acts for')
+      .requiredOption('--name <name>', 'what the partner system is, for administrators');
+    // An API key with only a name is an Open311 client's (FixMyStreet and the like send one as api_key).
+    if (kind === 'api_key')
+      create
+        .option('--scopes <scopes>', `comma-separated: ${apiScopes.join(', ')}`, 'open311:write')
+        .option(
+          '--departments <ids>',
+          'comma-separated department ids it acts for (open311:write needs none)',
+          '',
+        );
+    else
+      create
+        .requiredOption('--scopes <scopes>', `comma-separated: ${apiScopes.join(', ')}`)
+        .requiredOption('--departments <ids>', 'comma-separated department ids it acts for');
+    create
       .option('--requests-per-minute <n>', 'its rate limit', String(DEFAULT_REQUESTS_PER_MINUTE))
       .action(
         async (options: { name: string; scopes: string; departments: string; requestsPerMinute: string }) => {
@@ -75,7 +87,9 @@ export function registerPartnerCommands(program: Command, context: PartnerComman
               if (client.clientId) out(`client_id:     ${client.clientId}`);
               out(`${kind === 'oauth' ? 'client_secret:' : 'API key:'} ${secret}`);
               out('Keep it secret and store it now: it is shown only this once.');
-              out(`Scopes: ${client.scopes.join(', ')}. Departments: ${client.departmentIds.join(', ')}.`);
+              out(
+                `Scopes: ${client.scopes.join(', ')}. Departments: ${client.departmentIds.join(', ') || 'none'}.`,
+              );
             } catch (error) {
               if (!isPlazaError(error) || error.kind !== 'invalid') throw error;
               for (const problem of error.details.fieldErrors ?? [])

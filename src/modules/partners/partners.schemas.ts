@@ -10,7 +10,11 @@ import { apiScopes, type ApiScope } from '../identity/index.js';
 export const scopeDescriptions: Record<ApiScope, string> = {
   'cases:read': "Read the queues and cases of the client's departments",
   'cases:write': "Move, assign and annotate the cases of the client's departments, as a caseworker would",
+  'open311:write': 'File service requests through Open311 GeoReport v2 (POST /open311/v2/requests)',
 };
+
+/** Scopes that reach no department's cases, so a client holding only these needs no department. */
+export const scopesWithoutDepartments: readonly ApiScope[] = ['open311:write'];
 
 export const clientKinds = ['api_key', 'oauth'] as const;
 export type ClientKind = (typeof clientKinds)[number];
@@ -31,39 +35,57 @@ const list = z
 
 /** A new client, checked against the departments that exist and the scopes Plaza knows. */
 export function newClientSchema(t: Translator['t'], departmentIds: readonly string[]) {
-  return z.object({
-    kind: z.enum(clientKinds, { error: t('partners:errors.kind') }),
-    name: z
-      .string({ error: t('partners:errors.name') })
-      .trim()
-      .min(1, t('partners:errors.name'))
-      .max(100, t('partners:errors.nameTooLong')),
-    scopes: list.pipe(
-      z
-        .array(z.enum(apiScopes, { error: t('partners:errors.scopeUnknown') }))
-        .min(1, t('partners:errors.scopes'))
-        .transform((scopes) => [...new Set(scopes)].sort()),
-    ),
-    departments: list.pipe(
-      z
-        .array(z.string().refine((id) => departmentIds.includes(id), t('partners:errors.departmentUnknown')))
-        .min(1, t('partners:errors.departments'))
-        .transform((ids) => [...new Set(ids)].sort()),
-    ),
-    requestsPerMinute: z
-      .union([z.string(), z.number()])
-      .optional()
-      .transform((value) =>
-        value === undefined || value === '' ? DEFAULT_REQUESTS_PER_MINUTE : Number(value),
+  return (
+    z
+      .object({
+        kind: z.enum(clientKinds, { error: t('partners:errors.kind') }),
+        name: z
+          .string({ error: t('partners:errors.name') })
+          .trim()
+          .min(1, t('partners:errors.name'))
+          .max(100, t('partners:errors.nameTooLong')),
+        scopes: list.pipe(
+          z
+            .array(z.enum(apiScopes, { error: t('partners:errors.scopeUnknown') }))
+            .min(1, t('partners:errors.scopes'))
+            .transform((scopes) => [...new Set(scopes)].sort()),
+        ),
+        departments: list.pipe(
+          z
+            .array(
+              z.string().refine((id) => departmentIds.includes(id), t('partners:errors.departmentUnknown')),
+            )
+            .transform((ids) => [...new Set(ids)].sort()),
+        ),
+        requestsPerMinute: z
+          .union([z.string(), z.number()])
+          .optional()
+          .transform((value) =>
+            value === undefined || value === '' ? DEFAULT_REQUESTS_PER_MINUTE : Number(value),
+          )
+          .pipe(
+            z
+              .number({ error: t('partners:errors.requestsPerMinute') })
+              .int(t('partners:errors.requestsPerMinute'))
+              .min(1, t('partners:errors.requestsPerMinute'))
+              .max(100_000, t('partners:errors.requestsPerMinute')),
+          ),
+      })
+      // Checked even when other fields are wrong, so a form lists every problem at once.
+      .refine(
+        (client) =>
+          !Array.isArray(client.departments) ||
+          client.departments.length > 0 ||
+          (Array.isArray(client.scopes) &&
+            client.scopes.length > 0 &&
+            client.scopes.every((scope) => scopesWithoutDepartments.includes(scope))),
+        {
+          path: ['departments'],
+          message: t('partners:errors.departments'),
+          when: (payload) => payload.issues.every((issue) => issue.path?.[0] !== 'departments'),
+        },
       )
-      .pipe(
-        z
-          .number({ error: t('partners:errors.requestsPerMinute') })
-          .int(t('partners:errors.requestsPerMinute'))
-          .min(1, t('partners:errors.requestsPerMinute'))
-          .max(100_000, t('partners:errors.requestsPerMinute')),
-      ),
-  });
+  );
 }
 
 /** What a form or a command line gives, before it is checked. */

@@ -97,6 +97,11 @@ export function createPartnersService(deps: {
   db: Db;
   clock: Clock;
   t: () => Translator['t'];
+  /**
+   * How a staff member's name is read as stored (encrypted: identity's user-data.ts). Without it (the
+   * command line, which shows no names) a client's creator has no name.
+   */
+  openName?: (userId: string, stored: string | null) => string | null;
 }): PartnersService {
   const { db, clock } = deps;
 
@@ -131,7 +136,9 @@ export function createPartnersService(deps: {
     departmentIds: row.department_ids,
     requestsPerMinute: row.requests_per_minute,
     createdAt: row.created_at,
-    createdBy: row.created_by ? { id: row.created_by, name: row.created_by_name } : null,
+    createdBy: row.created_by
+      ? { id: row.created_by, name: deps.openName?.(row.created_by, row.created_by_name) ?? null }
+      : null,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
   });
@@ -205,10 +212,12 @@ export function createPartnersService(deps: {
             revoked_by: null,
           })
           .execute();
-        await trx
-          .insertInto('api_client_departments')
-          .values(data.departments.map((department) => ({ client_id: id, department_id: department })))
-          .execute();
+        // An Open311 client files reports for any department and reads no cases: it may have none.
+        if (data.departments.length > 0)
+          await trx
+            .insertInto('api_client_departments')
+            .values(data.departments.map((department) => ({ client_id: id, department_id: department })))
+            .execute();
         await appendAudit(trx, clock, {
           actor,
           action: 'api_client.created',

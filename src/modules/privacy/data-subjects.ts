@@ -5,6 +5,7 @@
  */
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database, Db } from '../../database.js';
+import type { UserData } from '../identity/index.js';
 import type { PersonalData } from './personal-data.js';
 
 /** Someone whose data Plaza may hold: a citizen's account, or only an email address cases were sent with. */
@@ -32,18 +33,24 @@ export function casesOfSubject(personalData: PersonalData, subject: DataSubject)
     ]);
 }
 
-/** The citizen account with this email address, if there is one. */
+/** The citizen account with this email address (found by its blind index), if there is one. */
 export async function citizenAccount(
   db: Db,
+  users: UserData,
   email: string,
 ): Promise<{ id: string; email: string; createdAt: Date; lastSignedInAt: Date | null } | undefined> {
   const row = await db
     .selectFrom('users')
     .select(['id', 'email', 'created_at', 'last_signed_in_at'])
     .where('kind', '=', 'citizen')
-    .where(sql<string>`lower(email)`, '=', email.trim().toLowerCase())
+    .where(users.hasEmail(email))
     .executeTakeFirst();
   return row
-    ? { id: row.id, email: row.email, createdAt: row.created_at, lastSignedInAt: row.last_signed_in_at }
+    ? {
+        id: row.id,
+        email: users.openEmail(row.id, row.email),
+        createdAt: row.created_at,
+        lastSignedInAt: row.last_signed_in_at,
+      }
     : undefined;
 }

@@ -4,11 +4,10 @@
  * soon as it closes otherwise): personal answers become a marker, the contact email and its index go, the
  * citizen's answers to requests and their words on the timeline are cleared, files are deleted, sent
  * messages about the case are deleted; service, department, dates, states and decision stay. An erasure
- * request also deletes the citizen's drafts, signs them out everywhere and closes their account, whose row
- * stays (anonymised) so that nothing that refers to it breaks. The audit log records what was done, with
- * counts and ids, never the data.
+ * request also deletes the citizen's drafts and the emails sent about their account, signs them out
+ * everywhere and closes their account, whose row stays (anonymised) so that nothing that refers to it
+ * breaks. The audit log records what was done, with counts and ids, never the data.
  */
-import { sql } from 'kysely';
 import type { Db } from '../../database.js';
 import { scoped } from '../../database.js';
 import { notFound } from '../../platform/errors.js';
@@ -18,6 +17,8 @@ import type { Clock } from '../../platform/time/clock.js';
 import { appendAudit, systemActor, type Actor } from '../audit/index.js';
 import type { CatalogueService } from '../catalogue/index.js';
 import { allQuestions } from '../forms/index.js';
+import { createUserData } from '../identity/index.js';
+import { sentTo } from '../notifications/index.js';
 import { casesOfSubject } from './data-subjects.js';
 import {
   isErasedAnswer,
@@ -56,6 +57,7 @@ export function erasedEmail(userId: string): string {
 
 export function createErasure(deps: ErasureDeps) {
   const { db, clock, catalogue, personalData } = deps;
+  const users = createUserData(personalData.keyRing);
 
   /** Anonymises one closed case; false when there was nothing to do (open, gone, or done already). */
   async function anonymiseCase(caseId: string, reason: AnonymisationReason, actor: Actor): Promise<boolean> {
@@ -250,7 +252,8 @@ export function createErasure(deps: ErasureDeps) {
         .where('kind', '=', 'citizen')
         .executeTakeFirst();
       if (!user) throw notFound('privacy.no_account', 'There is no such citizen account.');
-      const subject = { userId, email: user.email };
+      const email = users.openEmail(userId, user.email);
+      const subject = { userId, email };
       const cases = await db
         .selectFrom('cases')
         .select(['id', 'closed_at'])
@@ -284,14 +287,18 @@ export function createErasure(deps: ErasureDeps) {
           'second_factor_challenges',
         ] as const)
           await trx.deleteFrom(table).where('user_id', '=', userId).execute();
+        await trx.deleteFrom('sign_in_codes').where(users.codeSentTo(email)).execute();
+        // Emails about the account itself (sign-in codes, address changes); a case's go with the case.
         await trx
-          .deleteFrom('sign_in_codes')
-          .where(sql<string>`lower(email)`, '=', user.email.toLowerCase())
+          .deleteFrom('outbox_messages')
+          .where(sentTo(personalData.keyRing, email))
+          .where('case_id', 'is', null)
+          .where('status', '<>', 'pending')
           .execute();
         await trx
           .updateTable('users')
           .set({
-            email: erasedEmail(userId),
+            ...users.sealEmail(userId, erasedEmail(userId)),
             name: null,
             phone: null,
             password_hash: null,

@@ -11,6 +11,8 @@ import type { Db } from '../../database.js';
 import { fileContext } from '../../platform/storage/file-store.js';
 import type { Clock } from '../../platform/time/clock.js';
 import { recordAudit, type Actor } from '../audit/index.js';
+import { createUserData } from '../identity/index.js';
+import { openMessage, sealMessage } from '../notifications/index.js';
 import { textContexts, type PersonalData, type PersonalDataDefinition } from './personal-data.js';
 
 export interface RotationProgress {
@@ -43,7 +45,9 @@ export async function rotateKeys(
   const definitionOf = (versionId: string): PersonalDataDefinition =>
     definitions.get(versionId) ?? { pages: [] };
   const parts: RotationReport['parts'] = [];
-  const count = async (table: 'drafts' | 'cases' | 'information_requests') =>
+  const count = async (
+    table: 'drafts' | 'cases' | 'information_requests' | 'users' | 'email_changes' | 'outbox_messages',
+  ) =>
     Number(
       (
         await db
@@ -194,6 +198,128 @@ export async function rotateKeys(
       changed++;
     }
     return { lastId: rows.at(-1)?.id, rows: rows.length, changed };
+  });
+
+  // Accounts: email, name and phone, and the email's index recomputed under the current key.
+  const users = createUserData(personalData.keyRing);
+  await walk<string>('accounts', await count('users'), async (trx, after) => {
+    const rows = await trx
+      .selectFrom('users')
+      .select(['id', 'email', 'email_index', 'name', 'phone'])
+      .$if(after !== undefined, (query) => query.where('id', '>', after as string))
+      .orderBy('id')
+      .limit(ROWS_PER_BATCH)
+      .forUpdate()
+      .execute();
+    let changed = 0;
+    for (const row of rows) {
+      const email = users.openEmail(row.id, row.email);
+      const sealed = users.needsResealing(row.email)
+        ? users.sealEmail(row.id, email)
+        : { email: row.email, email_index: users.emailIndex(email) };
+      const reseal = (column: 'name' | 'phone', stored: string | null) =>
+        stored !== null && users.needsResealing(stored)
+          ? users.seal(column, row.id, users.open(column, row.id, stored))
+          : stored;
+      const name = reseal('name', row.name);
+      const phone = reseal('phone', row.phone);
+      if (
+        sealed.email === row.email &&
+        sealed.email_index === row.email_index &&
+        name === row.name &&
+        phone === row.phone
+      )
+        continue;
+      await trx
+        .updateTable('users')
+        .set({ ...sealed, name, phone })
+        .where('id', '=', row.id)
+        .execute();
+      changed++;
+    }
+    return { lastId: rows.at(-1)?.id, rows: rows.length, changed };
+  });
+
+  await walk<string>('email changes', await count('email_changes'), async (trx, after) => {
+    const rows = await trx
+      .selectFrom('email_changes')
+      .select(['id', 'user_id', 'new_email'])
+      .$if(after !== undefined, (query) => query.where('id', '>', after as string))
+      .orderBy('id')
+      .limit(ROWS_PER_BATCH)
+      .forUpdate()
+      .execute();
+    let changed = 0;
+    for (const row of rows) {
+      if (!users.needsResealing(row.new_email)) continue;
+      await trx
+        .updateTable('email_changes')
+        .set({ new_email: users.sealNewEmail(row.user_id, users.openNewEmail(row.user_id, row.new_email)) })
+        .where('id', '=', row.id)
+        .execute();
+      changed++;
+    }
+    return { lastId: rows.at(-1)?.id, rows: rows.length, changed };
+  });
+
+  await walk<string>('emails', await count('outbox_messages'), async (trx, after) => {
+    const rows = await trx
+      .selectFrom('outbox_messages')
+      .select(['id', 'recipient', 'recipient_index', 'subject', 'body'])
+      .$if(after !== undefined, (query) => query.where('id', '>', after as string))
+      .orderBy('id')
+      .limit(ROWS_PER_BATCH)
+      .forUpdate()
+      .execute();
+    let changed = 0;
+    for (const row of rows) {
+      const stale = [row.recipient, row.subject, row.body].some((value) =>
+        personalData.needsResealing(value),
+      );
+      const message = openMessage(personalData.keyRing, row);
+      const sealed = stale
+        ? sealMessage(personalData.keyRing, row.id, message)
+        : { ...row, recipient_index: users.emailIndex(message.recipient) };
+      if (!stale && sealed.recipient_index === row.recipient_index) continue;
+      await trx
+        .updateTable('outbox_messages')
+        .set({
+          recipient: sealed.recipient,
+          recipient_index: sealed.recipient_index,
+          subject: sealed.subject,
+          body: sealed.body,
+        })
+        .where('id', '=', row.id)
+        .execute();
+      changed++;
+    }
+    return { lastId: rows.at(-1)?.id, rows: rows.length, changed };
+  });
+
+  // Sign-in codes stored before their address was replaced by its index: those used or expired go, those
+  // still pending keep working under their index. (Indexes under an older key cannot be recomputed, the
+  // address being gone; the codes expire within minutes.)
+  const now = deps.clock.now();
+  const usedCodes = await db
+    .deleteFrom('sign_in_codes')
+    .where('email', 'is not', null)
+    .where((eb) => eb.or([eb('used_at', 'is not', null), eb('expires_at', '<=', now)]))
+    .executeTakeFirst();
+  const pendingCodes = await db
+    .selectFrom('sign_in_codes')
+    .select(['id', 'email'])
+    .where('email', 'is not', null)
+    .execute();
+  for (const code of pendingCodes)
+    await db
+      .updateTable('sign_in_codes')
+      .set({ email: null, email_index: users.emailIndex(code.email as string) })
+      .where('id', '=', code.id)
+      .execute();
+  parts.push({
+    what: 'sign-in codes',
+    checked: Number(usedCodes.numDeletedRows) + pendingCodes.length,
+    changed: Number(usedCodes.numDeletedRows) + pendingCodes.length,
   });
 
   // Files are large: fewer at a time, and only those not yet under the current key.

@@ -6,7 +6,7 @@
  * a blind index (an HMAC of the lower-cased address) for the one lookup Plaza needs: "the cases sent with
  * my address". Reading tolerates values stored before encryption; `plaza keys rotate` encrypts them.
  */
-import { KeyRing } from '../../platform/crypto/key-ring.js';
+import { indexedEmail, KeyRing } from '../../platform/crypto/key-ring.js';
 import { allQuestions, type Answer, type Answers, type FormDefinition } from '../forms/index.js';
 
 /** A personal answer as stored: its JSON, encrypted. */
@@ -65,11 +65,6 @@ export function personalQuestionIds(definition: PersonalDataDefinition): Set<str
   );
   if (definition.contact) ids.add(definition.contact.email);
   return ids;
-}
-
-/** An email address as its blind index sees it. */
-function indexedEmail(email: string): string {
-  return email.trim().toLowerCase();
 }
 
 export function createPersonalData(keyRing: KeyRing) {

@@ -15,6 +15,8 @@ import { recordAudit, type Actor } from '../audit/index.js';
 import type { CatalogueService, ResolvedService } from '../catalogue/index.js';
 import { allQuestions, isFileRefList, type Answers } from '../forms/index.js';
 import { stateOf } from '../workflow/index.js';
+import { createUserData } from '../identity/index.js';
+import { openMessage, sentTo } from '../notifications/index.js';
 import { casesOfSubject, citizenAccount, type DataSubject } from './data-subjects.js';
 import { textContexts, type PersonalData } from './personal-data.js';
 
@@ -48,6 +50,7 @@ interface ExportedFile {
 
 export function createSubjectAccess(deps: SubjectAccessDeps) {
   const { db, clock, catalogue, personalData } = deps;
+  const users = createUserData(personalData.keyRing);
 
   /** Answers with their questions' labels; an uploaded file points at its copy in the archive. */
   function labelledAnswers(
@@ -71,7 +74,7 @@ export function createSubjectAccess(deps: SubjectAccessDeps) {
   }
 
   async function find(email: string): Promise<SubjectFound> {
-    const account = await citizenAccount(db, email);
+    const account = await citizenAccount(db, users, email);
     const subject = { userId: account?.id ?? null, email };
     const [applications, drafts] = await Promise.all([
       db
@@ -112,9 +115,9 @@ export function createSubjectAccess(deps: SubjectAccessDeps) {
     if (account) {
       documents['account.json'] = {
         id: account.id,
-        email: account.email,
-        name: account.name,
-        phone: account.phone,
+        email: users.openEmail(account.id, account.email),
+        name: users.open('name', account.id, account.name),
+        phone: users.open('phone', account.id, account.phone),
         createdAt: account.created_at,
         lastSignedInAt: account.last_signed_in_at,
       };
@@ -299,22 +302,24 @@ export function createSubjectAccess(deps: SubjectAccessDeps) {
     documents['emails.json'] = (
       await db
         .selectFrom('outbox_messages')
-        .select(['subject', 'body', 'created_at', 'sent_at', 'status'])
+        .select(['id', 'recipient', 'subject', 'body', 'created_at', 'sent_at', 'status'])
         .where((eb) =>
           eb.or([
-            eb(eb.fn('lower', ['recipient']), '=', subject.email.trim().toLowerCase()),
+            sentTo(personalData.keyRing, subject.email)(eb),
             ...(caseIds.length ? [eb('case_id', 'in', caseIds)] : []),
           ]),
         )
         .orderBy('position')
         .execute()
-    ).map((message) => ({
-      subject: message.subject,
-      body: message.body,
-      queuedAt: message.created_at,
-      sentAt: message.sent_at,
-      status: message.status,
-    }));
+    )
+      .map((message) => openMessage(personalData.keyRing, message))
+      .map((message) => ({
+        subject: message.subject,
+        body: message.body,
+        queuedAt: message.created_at,
+        sentAt: message.sent_at,
+        status: message.status,
+      }));
 
     if (subject.userId) {
       documents['activity.json'] = (

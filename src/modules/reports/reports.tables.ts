@@ -9,6 +9,8 @@ export interface GazetteerPlacesTable {
   lat: number;
   long: number;
   search_document: Generated<string>;
+  /** The area of the city (ward, neighbourhood) it is in, for filters (migration 0008). */
+  area: string | null;
 }
 
 /** The suggestion triage made when the report arrived. */

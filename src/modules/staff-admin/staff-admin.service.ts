@@ -5,7 +5,6 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hash as argon2Hash } from '@node-rs/argon2';
-import { sql } from 'kysely';
 import type { Db } from '../../database.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { conflict, invalid, notFound, isUuid } from '../../platform/errors.js';
@@ -37,6 +36,7 @@ export function createStaffAdminService(deps: {
   resetSecondFactors: (userId: string, actor: { type: 'user'; id: string }) => Promise<void>;
 }) {
   const { db, clock } = deps;
+  const users = deps.identity.users;
 
   async function member(id: string): Promise<StaffMember> {
     const user = isUuid(id)
@@ -56,8 +56,8 @@ export function createStaffAdminService(deps: {
       .execute();
     return {
       id: user.id,
-      name: user.name,
-      email: user.email,
+      name: users.open('name', user.id, user.name),
+      email: users.openEmail(user.id, user.email),
       disabled: user.disabled_at !== null,
       lastSignedInAt: user.last_signed_in_at,
       roles: roles.map((row) => ({ id: row.id, role: row.role, departmentId: row.department_id })),
@@ -82,27 +82,33 @@ export function createStaffAdminService(deps: {
     member,
 
     async list(): Promise<StaffMember[]> {
-      const users = await db
+      const staff = await db
         .selectFrom('users')
         .select(['id', 'name', 'email', 'disabled_at', 'last_signed_in_at'])
         .where('kind', '=', 'staff')
-        .orderBy('name')
         .execute();
       const roles = await db
         .selectFrom('staff_roles')
         .select(['id', 'user_id', 'role', 'department_id'])
         .orderBy('created_at')
         .execute();
-      return users.map((user) => ({
-        id: user.id,
-        name: user.name,
-        email: user.email,
-        disabled: user.disabled_at !== null,
-        lastSignedInAt: user.last_signed_in_at,
-        roles: roles
-          .filter((role) => role.user_id === user.id)
-          .map((row) => ({ id: row.id, role: row.role, departmentId: row.department_id })),
-      }));
+      // Names are encrypted, so the list is sorted once they are read (no name last).
+      return staff
+        .map((user) => ({
+          id: user.id,
+          name: users.open('name', user.id, user.name),
+          email: users.openEmail(user.id, user.email),
+          disabled: user.disabled_at !== null,
+          lastSignedInAt: user.last_signed_in_at,
+          roles: roles
+            .filter((role) => role.user_id === user.id)
+            .map((row) => ({ id: row.id, role: row.role, departmentId: row.department_id })),
+        }))
+        .sort((a, b) =>
+          a.name === null || b.name === null
+            ? Number(a.name === null) - Number(b.name === null)
+            : a.name.localeCompare(b.name),
+        );
     },
 
     /** Creates an account and returns it with a temporary password to hand over once. */
@@ -115,7 +121,7 @@ export function createStaffAdminService(deps: {
         .selectFrom('users')
         .select('id')
         .where('kind', '=', 'staff')
-        .where(sql<string>`lower(email)`, '=', email)
+        .where(users.hasEmail(email))
         .executeTakeFirst();
       if (existing) {
         const message = deps.t()('staffAdmin:errors.emailTaken');

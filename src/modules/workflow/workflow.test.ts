@@ -330,6 +330,7 @@ describe('the demo city’s workflows', () => {
     expect([...workflows.keys()].sort()).toEqual([
       'collection-booking',
       'manager-approval',
+      'report',
       'simple-request',
       'standard-permit',
     ]);

@@ -199,6 +199,14 @@ export class KeyRing {
 }
 
 /**
+ * An email address as every blind index of one sees it (contact emails, accounts, the outbox): trimmed and
+ * lower-cased, so a lookup finds it whatever case it was typed in.
+ */
+export function indexedEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/**
  * Reads a key list written `id:base64,id:base64` (the first encrypts). Returns the keys, or the problems
  * found, named without ever quoting a key.
  */

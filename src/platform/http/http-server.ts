@@ -49,6 +49,8 @@ export interface HttpServerOptions {
   isDevelopment: boolean;
   sessions: SessionOptions;
   uploadMaxBytes: number;
+  /** Other sites pages may show images from (a map's tile server). */
+  imageOrigins?: string[];
   loadPrincipal: PrincipalLoader;
   /** Partner systems' API keys and access tokens. */
   authenticateClient: ClientAuthenticator;
@@ -165,7 +167,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Plaz
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         // A deployment's logo may live on its own site.
-        imgSrc: ["'self'", 'data:', ...logoOrigin(options.branding.logoUrl)],
+        imgSrc: ["'self'", 'data:', ...logoOrigin(options.branding.logoUrl), ...(options.imageOrigins ?? [])],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         formAction: ["'self'", () => (options.formActionOrigins?.() ?? []).join(' ')],

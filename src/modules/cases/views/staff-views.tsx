@@ -23,6 +23,7 @@ export interface QueueViewProps {
   services: { value: string; label: string }[];
   states: { value: string; label: string }[];
   colleagues: { id: string; name: string | null }[];
+  notice?: string;
 }
 
 function queueHref(filters: QueueFilters, page: number): string {
@@ -45,6 +46,11 @@ export function QueuePageView(props: QueueViewProps): JSX.Element {
   const last = (queue.page - 1) * queue.pageSize + queue.items.length;
   return (
     <Layout ctx={ctx} title={t('cases:queue.title', { department: props.department.name })}>
+      {props.notice ? (
+        <GovukNotificationBanner type="success" titleText={t('cases:case.success')} text={props.notice} />
+      ) : (
+        ''
+      )}
       <h1 class="govuk-heading-l" safe>
         {t('cases:queue.title', { department: props.department.name })}
       </h1>
@@ -213,6 +219,8 @@ export interface CasePageProps {
   values?: Record<string, string>;
   conflict?: { message: string; changes: (ChangeSince & { description: string })[] };
   notice?: string;
+  /** Sections other modules add for the cases they know (see StaffCasePanel). */
+  panels?: JSX.Element[];
 }
 
 export function CasePageView(props: CasePageProps): JSX.Element {
@@ -309,6 +317,7 @@ export function CasePageView(props: CasePageProps): JSX.Element {
             : undefined,
         ].filter((row) => row !== undefined)}
       />
+      {props.panels?.length ? <>{props.panels as 'safe'[]}</> : ''}
       {view.canWork && !view.closedAt ? (
         <section aria-labelledby="actions-heading" class="govuk-!-margin-bottom-8">
           <h2 class="govuk-heading-m" id="actions-heading" safe>

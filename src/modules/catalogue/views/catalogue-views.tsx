@@ -45,7 +45,16 @@ function ServiceLink({
   );
 }
 
-export function HomePage({ ctx, services }: { ctx: PageContext; services: PublishedService[] }): JSX.Element {
+export function HomePage({
+  ctx,
+  services,
+  reportTypes = 0,
+}: {
+  ctx: PageContext;
+  services: PublishedService[];
+  /** How many report types there are: "Report a problem" shows when there is one. */
+  reportTypes?: number;
+}): JSX.Element {
   const { t } = ctx;
   const byTopic = new Map<string, PublishedService[]>();
   for (const service of services) {
@@ -63,6 +72,30 @@ export function HomePage({ ctx, services }: { ctx: PageContext; services: Publis
         {t('catalogue:home.lead')}
       </p>
       <SearchForm ctx={ctx} query="" />
+      {reportTypes > 0 ? (
+        <section class="govuk-!-margin-bottom-6" aria-labelledby="report-a-problem">
+          <h2 class="govuk-heading-m" id="report-a-problem" safe>
+            {t('catalogue:report.heading')}
+          </h2>
+          <ul class="govuk-list">
+            <li class="govuk-!-margin-bottom-4">
+              <a class="govuk-link govuk-!-font-weight-bold" href="/report" safe>
+                {t('catalogue:report.link')}
+              </a>
+              <p class="govuk-body govuk-!-margin-bottom-0" safe>
+                {t('catalogue:report.lead')}
+              </p>
+            </li>
+            <li>
+              <a class="govuk-link" href="/reports" safe>
+                {t('catalogue:report.browse')}
+              </a>
+            </li>
+          </ul>
+        </section>
+      ) : (
+        ''
+      )}
       {topics.length === 0 ? (
         <p class="govuk-body" safe>
           {t('catalogue:home.none')}
@@ -297,4 +330,52 @@ export function slugify(text: string): string {
     .normalize('NFKD')
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-|-$/g, '');
+}
+
+/** "Report a problem": each report type, linking to its journey. */
+export function ReportTypesPage({
+  ctx,
+  services,
+}: {
+  ctx: PageContext;
+  services: PublishedService[];
+}): JSX.Element {
+  const { t } = ctx;
+  return (
+    <Layout
+      ctx={ctx}
+      title={t('catalogue:report.heading')}
+      beforeContent={<GovukBreadcrumbs items={[{ text: t('catalogue:home.breadcrumb'), href: '/' }]} />}
+    >
+      <h1 class="govuk-heading-xl" safe>
+        {t('catalogue:report.heading')}
+      </h1>
+      <p class="govuk-body-l" safe>
+        {t('catalogue:report.lead')}
+      </p>
+      {services.length === 0 ? (
+        <p class="govuk-body" safe>
+          {t('catalogue:report.none')}
+        </p>
+      ) : (
+        <ul class="govuk-list">
+          {services.map((service) => (
+            <li class="govuk-!-margin-bottom-4">
+              <a class="govuk-link govuk-!-font-weight-bold" href={`/report/${service.slug}`} safe>
+                {service.definition.title}
+              </a>
+              <p class="govuk-body govuk-!-margin-bottom-0" safe>
+                {service.definition.summary}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p class="govuk-body">
+        <a class="govuk-link" href="/reports" safe>
+          {t('catalogue:report.browse')}
+        </a>
+      </p>
+    </Layout>
+  );
 }

@@ -1,0 +1,306 @@
+/**
+ * Open311 GeoReport v2's use cases over Plaza's own data: the catalogue's published report types are the
+ * services; the `reports` table (Plaza's own reports and imported records alike) is the service requests;
+ * the public events of a report's case are its updates. Filing a request goes through the reports module's
+ * `fileReport`, the same path as the web form, so a report filed by a partner system is validated, stored
+ * and audited exactly as a citizen's.
+ */
+import type { Selectable } from 'kysely';
+import type { Db } from '../../database.js';
+import type { Clock } from '../../platform/time/clock.js';
+import type { Actor } from '../audit/index.js';
+import type { CatalogueService, PublishedService } from '../catalogue/index.js';
+import type { Answers, Page } from '../forms/index.js';
+import type { PlacesService } from '../places/index.js';
+import type { ReportsService } from '../reports/index.js';
+import type { ReportsTable } from '../reports/reports.tables.js';
+
+/** What filing needs of the reports module (its `fileReport`, the web form's own path). */
+export type ReportFiler = Pick<ReportsService, 'fileReport'>;
+/** What finding a place needs of the places module (the gazetteer). */
+export type PlaceLookup = Pick<PlacesService, 'searchPlaces' | 'place'>;
+
+/** A published report type, as a service. */
+export interface ReportService {
+  code: string;
+  name: string;
+  description: string;
+  keywords: string[];
+  group: string;
+  pages: Page[];
+  departmentId: string;
+}
+
+export type ReportRow = Pick<
+  Selectable<ReportsTable>,
+  | 'id'
+  | 'service_request_id'
+  | 'case_id'
+  | 'service_code'
+  | 'service_name'
+  | 'department_id'
+  | 'status'
+  | 'status_notes'
+  | 'description'
+  | 'lat'
+  | 'long'
+  | 'address'
+  | 'requested_at'
+  | 'updated_at'
+  | 'expected_at'
+  | 'closed_at'
+  | 'photo_count'
+  | 'duplicate_of'
+  | 'followers_count'
+  | 'channel'
+>;
+
+export interface RequestFilter {
+  /** Overrides every other filter (GeoReport v2). */
+  serviceRequestIds?: string[];
+  serviceCodes?: string[];
+  statuses?: ('open' | 'closed')[];
+  from: Date;
+  to: Date;
+  limit: number;
+  offset: number;
+}
+
+export interface PublicEvent {
+  id: number;
+  caseId: string;
+  reportId: string;
+  serviceRequestId: string;
+  occurredAt: Date;
+  type: string;
+  toState: string | null;
+  body: string | null;
+  /** Whether the report was closed by then. */
+  closed: boolean;
+  serviceCode: string;
+}
+
+export interface UpdateFilter {
+  serviceRequestIds?: string[];
+  from: Date;
+  to: Date;
+  limit: number;
+  offset: number;
+}
+
+export interface NewRequest {
+  serviceCode: string;
+  answers: Answers;
+  description: string;
+  location: { lat: number; long: number; address?: string };
+  photos: { name: string; mediaType: string; content: Buffer }[];
+  contact: { email?: string; firstName?: string; lastName?: string; phone?: string };
+  actor: Actor;
+}
+
+const reportColumns = [
+  'reports.id',
+  'reports.service_request_id',
+  'reports.case_id',
+  'reports.service_code',
+  'reports.service_name',
+  'reports.department_id',
+  'reports.status',
+  'reports.status_notes',
+  'reports.description',
+  'reports.lat',
+  'reports.long',
+  'reports.address',
+  'reports.requested_at',
+  'reports.updated_at',
+  'reports.expected_at',
+  'reports.closed_at',
+  'reports.photo_count',
+  'reports.duplicate_of',
+  'reports.followers_count',
+  'reports.channel',
+] as const;
+
+export function createOpen311Service(deps: {
+  db: Db;
+  clock: Clock;
+  catalogue: CatalogueService;
+  reports: ReportFiler;
+  places: PlaceLookup;
+}) {
+  const { db, catalogue } = deps;
+
+  const asService = (published: PublishedService): ReportService => ({
+    code: published.slug,
+    name: published.definition.title,
+    description: published.definition.summary,
+    keywords: published.definition.keywords,
+    group: published.definition.topic,
+    pages: published.definition.pages,
+    departmentId: published.definition.department,
+  });
+
+  function services(): ReportService[] {
+    return catalogue
+      .list()
+      .filter((published) => published.definition.kind === 'report')
+      .map(asService);
+  }
+
+  function service(code: string): ReportService | undefined {
+    const published = catalogue.current(code);
+    return published?.definition.kind === 'report' ? asService(published) : undefined;
+  }
+
+  /** When the list of report types last changed: discovery's changeset. */
+  async function changeset(): Promise<Date> {
+    const row = await db
+      .selectFrom('services')
+      .select((eb) => eb.fn.max('updated_at').as('updated_at'))
+      .where('kind', '=', 'report')
+      .executeTakeFirst();
+    return row?.updated_at ? new Date(row.updated_at) : new Date(0);
+  }
+
+  async function requests(filter: RequestFilter): Promise<ReportRow[]> {
+    let query = db.selectFrom('reports').select(reportColumns);
+    if (filter.serviceRequestIds) {
+      query = query.where('reports.service_request_id', 'in', filter.serviceRequestIds);
+    } else {
+      query = query
+        .where('reports.requested_at', '>=', filter.from)
+        .where('reports.requested_at', '<=', filter.to);
+      if (filter.serviceCodes) query = query.where('reports.service_code', 'in', filter.serviceCodes);
+      if (filter.statuses) query = query.where('reports.status', 'in', filter.statuses);
+    }
+    return query
+      .orderBy('reports.requested_at', 'desc')
+      .orderBy('reports.service_request_id')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute();
+  }
+
+  async function request(serviceRequestId: string): Promise<ReportRow | undefined> {
+    return db
+      .selectFrom('reports')
+      .select(reportColumns)
+      .where('reports.service_request_id', '=', serviceRequestId)
+      .executeTakeFirst();
+  }
+
+  /** Service request ids of the reports some reports were merged into. */
+  async function serviceRequestIdsOf(reportIds: string[]): Promise<Map<string, string>> {
+    if (reportIds.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('reports')
+      .select(['id', 'service_request_id'])
+      .where('id', 'in', reportIds)
+      .execute();
+    return new Map(rows.map((row) => [row.id, row.service_request_id]));
+  }
+
+  const eventsQuery = () =>
+    db
+      .selectFrom('case_events')
+      .innerJoin('reports', 'reports.case_id', 'case_events.case_id')
+      .select([
+        'case_events.id',
+        'case_events.case_id',
+        'case_events.occurred_at',
+        'case_events.type',
+        'case_events.to_state',
+        'case_events.body',
+        'reports.id as report_id',
+        'reports.service_request_id',
+        'reports.service_code',
+        'reports.closed_at',
+      ])
+      .where('case_events.visibility', '=', 'public');
+
+  type EventRow = Awaited<ReturnType<ReturnType<typeof eventsQuery>['execute']>>[number];
+  const toEvent = (row: EventRow): PublicEvent => ({
+    id: Number(row.id),
+    caseId: row.case_id,
+    reportId: row.report_id,
+    serviceRequestId: row.service_request_id,
+    occurredAt: row.occurred_at,
+    type: row.type,
+    toState: row.to_state,
+    body: row.body,
+    closed: row.closed_at !== null && row.occurred_at.getTime() >= row.closed_at.getTime(),
+    serviceCode: row.service_code,
+  });
+
+  /** The public events of these reports' cases, oldest first (imported records have none). */
+  async function notes(reportIds: string[]): Promise<Map<string, PublicEvent[]>> {
+    const byReport = new Map<string, PublicEvent[]>();
+    if (reportIds.length === 0) return byReport;
+    const rows = await eventsQuery()
+      .where('reports.id', 'in', reportIds)
+      .orderBy('case_events.occurred_at')
+      .orderBy('case_events.id')
+      .execute();
+    for (const row of rows) {
+      const event = toEvent(row);
+      byReport.set(event.reportId, [...(byReport.get(event.reportId) ?? []), event]);
+    }
+    return byReport;
+  }
+
+  /** Public updates in a period, oldest first (servicerequestupdates). */
+  async function updates(filter: UpdateFilter): Promise<PublicEvent[]> {
+    let query = eventsQuery()
+      .where('case_events.occurred_at', '>=', filter.from)
+      .where('case_events.occurred_at', '<=', filter.to);
+    if (filter.serviceRequestIds)
+      query = query.where('reports.service_request_id', 'in', filter.serviceRequestIds);
+    const rows = await query
+      .orderBy('case_events.occurred_at')
+      .orderBy('case_events.id')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute();
+    return rows.map(toEvent);
+  }
+
+  /** A state's name as the public reads it, from the report type's workflow. */
+  function stateLabel(serviceCode: string, state: string | null): string | null {
+    if (!state) return null;
+    const definition = catalogue.current(serviceCode)?.definition;
+    const found = definition?.resolvedWorkflow.states[state];
+    return found ? (found.publicLabel ?? found.label) : null;
+  }
+
+  async function file(input: NewRequest): Promise<{ serviceRequestId: string }> {
+    const filed = await deps.reports.fileReport({
+      serviceSlug: input.serviceCode,
+      answers: input.answers,
+      description: input.description,
+      location: input.location,
+      photos: input.photos,
+      contact: Object.values(input.contact).some((value) => value !== undefined) ? input.contact : undefined,
+      channel: 'open311',
+      citizenUserId: null,
+      actor: input.actor,
+    });
+    return { serviceRequestId: filed.serviceRequestId };
+  }
+
+  return {
+    services,
+    service,
+    changeset,
+    requests,
+    request,
+    serviceRequestIdsOf,
+    notes,
+    updates,
+    stateLabel,
+    file,
+    places: deps.places,
+    now: () => deps.clock.now(),
+  };
+}
+
+export type Open311Service = ReturnType<typeof createOpen311Service>;
