@@ -1,3 +1,4 @@
+import { fieldError, OneTimeCodeInput } from '../../../platform/views/form-fields.js';
 import { GovukBackLink } from '../../../platform/views/govuk/back-link.js';
 import { GovukButton } from '../../../platform/views/govuk/button.js';
 import { GovukInput } from '../../../platform/views/govuk/input.js';
@@ -18,9 +19,6 @@ export interface LinkedProvider {
   linkedAt: Date;
   lastUsedAt: Date | null;
 }
-
-const errorFor = (ctx: PageContext, errors: FieldMessages, field: string) =>
-  errors[field] ? { text: errors[field], visuallyHiddenText: ctx.t('forms:errorPrefix') } : undefined;
 
 function deviceOf(ctx: PageContext, session: SignedInSession): string {
   const { browser, system } = describeUserAgent(session.userAgent);
@@ -283,7 +281,7 @@ export function DetailsPage(props: {
               value={props.values.name}
               label={{ text: t('accounts:details.name'), classes: 'govuk-label--s' }}
               hint={{ text: t('accounts:details.nameHint') }}
-              errorMessage={errorFor(ctx, errors, 'name')}
+              errorMessage={fieldError(ctx, errors, 'name')}
             />
             <GovukInput
               id="phone"
@@ -294,7 +292,7 @@ export function DetailsPage(props: {
               value={props.values.phone}
               label={{ text: t('accounts:details.phone'), classes: 'govuk-label--s' }}
               hint={{ text: t('accounts:details.phoneHint') }}
-              errorMessage={errorFor(ctx, errors, 'phone')}
+              errorMessage={fieldError(ctx, errors, 'phone')}
             />
             <GovukButton text={t('accounts:save')} />
           </form>
@@ -333,7 +331,7 @@ export function NewEmailPage(props: {
               value={props.values?.email ?? ''}
               label={{ text: t('accounts:email.title'), isPageHeading: true, classes: 'govuk-label--l' }}
               hint={{ text: t('accounts:email.hint', { current: props.current }) }}
-              errorMessage={errorFor(ctx, errors, 'email')}
+              errorMessage={fieldError(ctx, errors, 'email')}
             />
             <GovukButton text={t('accounts:email.send')} />
           </form>
@@ -378,16 +376,7 @@ export function EmailCodePage(props: {
           )}
           <form method="post" action="/account/email/code" novalidate>
             <CsrfField ctx={ctx} />
-            <GovukInput
-              id="code"
-              name="code"
-              inputmode="numeric"
-              autocomplete="one-time-code"
-              spellcheck={false}
-              classes="govuk-input--width-5 govuk-input--extra-letter-spacing"
-              label={{ text: t('accounts:code.label'), classes: 'govuk-label--m' }}
-              errorMessage={errorFor(ctx, errors, 'code')}
-            />
+            <OneTimeCodeInput ctx={ctx} label={t('accounts:code.label')} errors={errors} />
             <GovukButton text={t('accounts:code.submit')} />
           </form>
           <p class="govuk-body">

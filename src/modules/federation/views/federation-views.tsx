@@ -1,3 +1,4 @@
+import { fieldError, OneTimeCodeInput } from '../../../platform/views/form-fields.js';
 import { GovukBackLink } from '../../../platform/views/govuk/back-link.js';
 import { GovukButton } from '../../../platform/views/govuk/button.js';
 import { GovukInput } from '../../../platform/views/govuk/input.js';
@@ -13,9 +14,6 @@ export interface ProviderOption {
   provider: ProviderSummary;
   available: boolean;
 }
-
-const errorFor = (ctx: PageContext, errors: FieldMessages, field: string) =>
-  errors[field] ? { text: errors[field], visuallyHiddenText: ctx.t('forms:errorPrefix') } : undefined;
 
 /** One button per identity provider (a form, so the sign-in starts with a CSRF-checked POST). */
 export function ProviderButtons(props: {
@@ -173,7 +171,7 @@ export function EmailNeededPage(props: {
               value={props.values?.email ?? ''}
               label={{ text: t('federation:email.title'), isPageHeading: true, classes: 'govuk-label--l' }}
               hint={{ text: t('federation:email.hint', { provider: props.providerName }) }}
-              errorMessage={errorFor(ctx, errors, 'email')}
+              errorMessage={fieldError(ctx, errors, 'email')}
             />
             <GovukButton text={t('federation:continue')} />
           </form>
@@ -218,16 +216,7 @@ export function EmailCodePage(props: {
           )}
           <form method="post" action="/sign-in/oidc/email/code" novalidate>
             <CsrfField ctx={ctx} />
-            <GovukInput
-              id="code"
-              name="code"
-              inputmode="numeric"
-              autocomplete="one-time-code"
-              spellcheck={false}
-              classes="govuk-input--width-5 govuk-input--extra-letter-spacing"
-              label={{ text: t('federation:code.label'), classes: 'govuk-label--m' }}
-              errorMessage={errorFor(ctx, errors, 'code')}
-            />
+            <OneTimeCodeInput ctx={ctx} label={t('federation:code.label')} errors={errors} />
             <GovukButton text={t('federation:continue')} />
           </form>
         </div>

@@ -1,3 +1,4 @@
+import { fieldError, OneTimeCodeInput } from '../../../platform/views/form-fields.js';
 import { GovukButton } from '../../../platform/views/govuk/button.js';
 import { GovukInput } from '../../../platform/views/govuk/input.js';
 import { GovukInsetText } from '../../../platform/views/govuk/inset-text.js';
@@ -6,9 +7,6 @@ import { CsrfField } from '../../../platform/views/csrf-field.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { errorSummary, type FieldMessages } from '../../../platform/http/forms.js';
-
-const errorFor = (ctx: PageContext, errors: FieldMessages, field: string) =>
-  errors[field] ? { text: errors[field], visuallyHiddenText: ctx.t('forms:errorPrefix') } : undefined;
 
 export function CitizenSignInPage(props: {
   ctx: PageContext;
@@ -41,7 +39,7 @@ export function CitizenSignInPage(props: {
                 classes: 'govuk-label--l',
               }}
               hint={{ text: t('identity:citizen.emailHint') }}
-              errorMessage={errorFor(ctx, errors, 'email')}
+              errorMessage={fieldError(ctx, errors, 'email')}
             />
             <GovukButton text={t('identity:continue')} />
           </form>
@@ -98,16 +96,11 @@ export function CodePage(props: {
           )}
           <form method="post" action="/sign-in/code" novalidate>
             <CsrfField ctx={ctx} />
-            <GovukInput
-              id="code"
-              name="code"
-              inputmode="numeric"
-              autocomplete="one-time-code"
-              spellcheck={false}
-              classes="govuk-input--width-5 govuk-input--extra-letter-spacing"
-              label={{ text: t('identity:code.label'), classes: 'govuk-label--m' }}
-              hint={{ text: t('identity:code.hint') }}
-              errorMessage={errorFor(ctx, errors, 'code')}
+            <OneTimeCodeInput
+              ctx={ctx}
+              label={t('identity:code.label')}
+              hint={t('identity:code.hint')}
+              errors={errors}
             />
             <GovukButton text={t('identity:code.submit')} />
           </form>
@@ -149,13 +142,13 @@ export function StaffSignInPage(props: {
               spellcheck={false}
               value={props.values?.email ?? ''}
               label={{ text: t('identity:staff.emailLabel') }}
-              errorMessage={errorFor(ctx, errors, 'email')}
+              errorMessage={fieldError(ctx, errors, 'email')}
             />
             <GovukPasswordInput
               id="password"
               name="password"
               label={{ text: t('identity:staff.passwordLabel') }}
-              errorMessage={errorFor(ctx, errors, 'password')}
+              errorMessage={fieldError(ctx, errors, 'password')}
               showPasswordText={t('identity:staff.show')}
               hidePasswordText={t('identity:staff.hide')}
               showPasswordAriaLabelText={t('identity:staff.showAria')}

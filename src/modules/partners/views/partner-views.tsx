@@ -1,3 +1,4 @@
+import { fieldError } from '../../../platform/views/form-fields.js';
 import Html from '@kitajs/html';
 import { GovukButton } from '../../../platform/views/govuk/button.js';
 import { GovukCheckboxes } from '../../../platform/views/govuk/checkboxes.js';
@@ -19,9 +20,6 @@ import type { ApiClient } from '../partners.service.js';
 type Departments = { id: string; name: string }[];
 
 const LIST_PATH = '/staff/api-clients';
-
-const errorFor = (ctx: PageContext, errors: Record<string, string>, field: string) =>
-  errors[field] ? { text: errors[field], visuallyHiddenText: ctx.t('forms:errorPrefix') } : undefined;
 
 function departmentNames(departments: Departments, ids: string[]): string {
   return ids.map((id) => departments.find((department) => department.id === id)?.name ?? id).join(', ');
@@ -133,14 +131,14 @@ export function NewApiClientPage(props: {
               value={values.name ?? ''}
               label={{ text: t('partners:fields.name'), classes: 'govuk-label--s' }}
               hint={{ text: t('partners:new.nameHint') }}
-              errorMessage={errorFor(ctx, errors, 'name')}
+              errorMessage={fieldError(ctx, errors, 'name')}
             />
             <GovukRadios
               name="kind"
               idPrefix="kind"
               value={values.kind ?? 'api_key'}
               fieldset={{ legend: { text: t('partners:fields.kind'), classes: 'govuk-fieldset__legend--s' } }}
-              errorMessage={errorFor(ctx, errors, 'kind')}
+              errorMessage={fieldError(ctx, errors, 'kind')}
               items={clientKinds.map((kind) => ({
                 value: kind,
                 text: t(`partners:kinds.${kind}`),
@@ -155,7 +153,7 @@ export function NewApiClientPage(props: {
                 legend: { text: t('partners:fields.scopes'), classes: 'govuk-fieldset__legend--s' },
               }}
               hint={{ text: t('partners:new.scopesHint') }}
-              errorMessage={errorFor(ctx, errors, 'scopes')}
+              errorMessage={fieldError(ctx, errors, 'scopes')}
               items={apiScopes.map((scope) => ({
                 value: scope,
                 text: scope,
@@ -170,7 +168,7 @@ export function NewApiClientPage(props: {
                 legend: { text: t('partners:fields.departments'), classes: 'govuk-fieldset__legend--s' },
               }}
               hint={{ text: t('partners:new.departmentsHint') }}
-              errorMessage={errorFor(ctx, errors, 'departments')}
+              errorMessage={fieldError(ctx, errors, 'departments')}
               items={departments.map((department) => ({ value: department.id, text: department.name }))}
             />
             <GovukInput
@@ -182,7 +180,7 @@ export function NewApiClientPage(props: {
               value={values.requestsPerMinute ?? String(DEFAULT_REQUESTS_PER_MINUTE)}
               label={{ text: t('partners:fields.requestsPerMinute'), classes: 'govuk-label--s' }}
               hint={{ text: t('partners:new.requestsPerMinuteHint') }}
-              errorMessage={errorFor(ctx, errors, 'requestsPerMinute')}
+              errorMessage={fieldError(ctx, errors, 'requestsPerMinute')}
             />
             <GovukButton text={t('partners:new.submit')} />
           </form>

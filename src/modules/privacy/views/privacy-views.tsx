@@ -1,4 +1,5 @@
 /** The citizen's "your data" pages (download, erasure) and the staff page that exports a person's data. */
+import { fieldError } from '../../../platform/views/form-fields.js';
 import { GovukButton } from '../../../platform/views/govuk/button.js';
 import { GovukCheckboxes } from '../../../platform/views/govuk/checkboxes.js';
 import { GovukInput } from '../../../platform/views/govuk/input.js';
@@ -13,9 +14,6 @@ import type { ErasureSummary } from '../erasure.js';
 import type { SubjectFound } from '../subject-access.js';
 
 type Errors = Record<string, string>;
-
-const errorFor = (ctx: PageContext, errors: Errors | undefined, field: string) =>
-  errors?.[field] ? { text: errors[field], visuallyHiddenText: ctx.t('forms:errorPrefix') } : undefined;
 
 const summaryOf = (errors: Errors | undefined, ids: Record<string, string> = {}) =>
   errors && Object.keys(errors).length > 0
@@ -113,7 +111,7 @@ export function ErasePage(props: { ctx: PageContext; summary: ErasureSummary; er
             <GovukCheckboxes
               name="confirm"
               idPrefix="confirm"
-              errorMessage={errorFor(ctx, errors, 'confirm')}
+              errorMessage={fieldError(ctx, errors, 'confirm')}
               items={[{ value: 'yes', text: t('privacy:erase.confirm') }]}
             />
             <GovukButton text={t('privacy:erase.button')} classes="govuk-button--warning" />
@@ -201,7 +199,7 @@ export function StaffSubjectPage(props: {
                     value={values.reason ?? ''}
                     label={{ text: t('privacy:staff.reasonLabel'), classes: 'govuk-label--s' }}
                     hint={{ text: t('privacy:staff.reasonHint') }}
-                    errorMessage={errorFor(ctx, props.errors, 'reason')}
+                    errorMessage={fieldError(ctx, props.errors, 'reason')}
                   />
                   <GovukButton text={t('privacy:staff.export')} />
                 </form>
@@ -224,7 +222,7 @@ export function StaffSubjectPage(props: {
               spellcheck={false}
               value={found ? '' : (values.email ?? '')}
               label={{ text: t('privacy:staff.emailLabel'), classes: 'govuk-label--s' }}
-              errorMessage={errorFor(ctx, props.errors, 'email')}
+              errorMessage={fieldError(ctx, props.errors, 'email')}
             />
             <GovukButton text={t('privacy:staff.find')} classes={found ? 'govuk-button--secondary' : ''} />
           </form>

@@ -2,6 +2,7 @@
  * The staff member's second step at sign-in: setting up a first factor, proving one, or using a recovery
  * code; and the citizen's passkey button on the sign-in page.
  */
+import { fieldError, OneTimeCodeInput } from '../../../platform/views/form-fields.js';
 import { errorSummary, type FieldMessages } from '../../../platform/http/forms.js';
 import { GovukButton } from '../../../platform/views/govuk/button.js';
 import { GovukDetails } from '../../../platform/views/govuk/details.js';
@@ -13,31 +14,6 @@ import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { FactorStatus } from '../second-factors.service.js';
 import { PasskeyForm } from './passkey-form.js';
-
-export const errorFor = (ctx: PageContext, errors: FieldMessages, field: string) =>
-  errors[field] ? { text: errors[field], visuallyHiddenText: ctx.t('forms:errorPrefix') } : undefined;
-
-/** The 6-digit code field, as authenticator apps and password managers expect it. */
-export function TotpCodeInput(props: {
-  ctx: PageContext;
-  label: string;
-  errors: FieldMessages;
-}): JSX.Element {
-  const { ctx } = props;
-  return (
-    <GovukInput
-      id="code"
-      name="code"
-      inputmode="numeric"
-      autocomplete="one-time-code"
-      spellcheck={false}
-      classes="govuk-input--width-5 govuk-input--extra-letter-spacing"
-      label={{ text: props.label, classes: 'govuk-label--m' }}
-      hint={{ text: ctx.t('secondFactors:totp.codeHint') }}
-      errorMessage={errorFor(ctx, props.errors, 'code')}
-    />
-  );
-}
 
 /** The key in groups of four, easier to type into an app by hand. */
 function groupedSecret(secret: string): string {
@@ -85,7 +61,12 @@ export function AuthenticatorSetUp(props: {
       </GovukDetails>
       <form method="post" action={props.action} novalidate>
         <CsrfField ctx={ctx} />
-        <TotpCodeInput ctx={ctx} label={t('secondFactors:totp.confirmLabel')} errors={props.errors} />
+        <OneTimeCodeInput
+          ctx={ctx}
+          label={t('secondFactors:totp.confirmLabel')}
+          hint={t('secondFactors:totp.codeHint')}
+          errors={props.errors}
+        />
         <GovukButton text={t('secondFactors:continue')} />
       </form>
     </>
@@ -213,7 +194,12 @@ export function VerifyPage(props: {
           {status.totp ? (
             <form method="post" action="/staff/sign-in/second-factor" novalidate>
               <CsrfField ctx={ctx} />
-              <TotpCodeInput ctx={ctx} label={t('secondFactors:verify.codeLabel')} errors={errors} />
+              <OneTimeCodeInput
+                ctx={ctx}
+                label={t('secondFactors:verify.codeLabel')}
+                hint={t('secondFactors:totp.codeHint')}
+                errors={errors}
+              />
               <GovukButton text={t('secondFactors:continue')} />
             </form>
           ) : (
@@ -282,7 +268,7 @@ export function RecoveryCodeEntryPage(props: { ctx: PageContext; errors?: FieldM
                 classes: 'govuk-label--l',
               }}
               hint={{ text: t('secondFactors:recoveryEntry.hint') }}
-              errorMessage={errorFor(ctx, errors, 'code')}
+              errorMessage={fieldError(ctx, errors, 'code')}
             />
             <GovukButton text={t('secondFactors:continue')} />
           </form>

@@ -1,3 +1,4 @@
+import { fieldError } from '../../../platform/views/form-fields.js';
 import Html from '@kitajs/html';
 import { GovukButton } from '../../../platform/views/govuk/button.js';
 import { GovukInput } from '../../../platform/views/govuk/input.js';
@@ -26,9 +27,6 @@ function roleText(
   return ctx.t('staffAdmin:roleIn', { role: ctx.t(`staffAdmin:roles.${role.role}`), where });
 }
 
-const errorFor = (ctx: PageContext, errors: Record<string, string>, field: string) =>
-  errors[field] ? { text: errors[field], visuallyHiddenText: ctx.t('forms:errorPrefix') } : undefined;
-
 function roleFields(
   ctx: PageContext,
   departments: Departments,
@@ -43,7 +41,7 @@ function roleFields(
         name="role"
         label={{ text: t('staffAdmin:fields.role') }}
         value={values.role ?? 'caseworker'}
-        errorMessage={errorFor(ctx, errors, 'role')}
+        errorMessage={fieldError(ctx, errors, 'role')}
         items={staffRoles.map((role) => ({ value: role, text: t(`staffAdmin:roles.${role}`) }))}
       />
       <GovukSelect
@@ -52,7 +50,7 @@ function roleFields(
         label={{ text: t('staffAdmin:fields.department') }}
         hint={{ text: t('staffAdmin:fields.departmentHint') }}
         value={values.department ?? ''}
-        errorMessage={errorFor(ctx, errors, 'department')}
+        errorMessage={fieldError(ctx, errors, 'department')}
         items={[
           { value: '', text: t('staffAdmin:allDepartments') },
           ...departments.map((department) => ({ value: department.id, text: department.name })),
@@ -144,7 +142,7 @@ export function NewStaffPage(props: {
               spellcheck={false}
               value={values.name ?? ''}
               label={{ text: t('staffAdmin:fields.name') }}
-              errorMessage={errorFor(ctx, errors, 'name')}
+              errorMessage={fieldError(ctx, errors, 'name')}
             />
             <GovukInput
               id="email"
@@ -153,7 +151,7 @@ export function NewStaffPage(props: {
               spellcheck={false}
               value={values.email ?? ''}
               label={{ text: t('staffAdmin:fields.email') }}
-              errorMessage={errorFor(ctx, errors, 'email')}
+              errorMessage={fieldError(ctx, errors, 'email')}
             />
             {roleFields(ctx, props.departments, errors, values)}
             <GovukButton text={t('staffAdmin:new.submit')} />
