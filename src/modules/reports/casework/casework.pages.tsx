@@ -5,10 +5,16 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireStaff } from '../../../platform/auth/principal.js';
+import { requireStaff, type Principal } from '../../../platform/auth/principal.js';
+import type { Translator } from '../../../platform/i18n/i18n.js';
 import { invalid } from '../../../platform/errors.js';
 import { parseForm } from '../../../platform/http/forms.js';
-import { sendFile, type CasePageActions, type StaffCasePanel } from '../../cases/index.js';
+import {
+  sendFile,
+  type CaseChangeOutcome,
+  type CasePageActions,
+  type StaffCasePanel,
+} from '../../cases/index.js';
 import type { MapSettings } from '../views/map-parts.js';
 import type { ReportCaseworkService } from './casework.service.js';
 import { ReportPanelView } from './views/report-panel.js';
@@ -62,102 +68,77 @@ export function reportCasePanel(deps: {
 
 export function registerReportCaseworkPages(app: FastifyInstance, deps: ReportCaseworkPagesDeps): void {
   const { casework, caseActions } = deps;
-  type Params = { Params: { reference: string } };
-  const reload = (t: (key: string) => string) => invalid('form.invalid', t('cases:errors.reloadAndRetry'));
   const queue = '/staff/queue';
 
-  app.post<Params>(
-    '/staff/cases/:reference/report/merge',
-    { config: { access: { staff: 'cases.work' } } },
-    async (request, reply) => {
-      const principal = requireStaff(request);
-      const { t } = request.pageContext();
-      return caseActions.act(request, reply, async () => {
-        const form = parseForm(mergeForm, request.body);
-        if (!form.ok) throw reload(t);
-        const merged = await casework.merge(principal, request.params.reference, {
-          original: form.data.original ?? '',
-          expectedVersion: form.data.version,
+  /**
+   * One of the panel's forms: its fields checked (a form that does not parse was changed or is out of date),
+   * the change made, and the case page (or the queue, once the case has moved out of reach) shown with the
+   * notice, or with the reason it was refused.
+   */
+  function panelForm<S extends z.ZodType>(
+    action: string,
+    schema: S,
+    change: (
+      principal: Principal,
+      reference: string,
+      data: z.output<S>,
+      t: Translator['t'],
+    ) => Promise<CaseChangeOutcome>,
+  ): void {
+    app.post<{ Params: { reference: string } }>(
+      `/staff/cases/:reference/report/${action}`,
+      { config: { access: { staff: 'cases.work' } } },
+      async (request, reply) => {
+        const principal = requireStaff(request);
+        const { t } = request.pageContext();
+        return caseActions.act(request, reply, async () => {
+          const form = parseForm(schema, request.body);
+          if (!form.ok) throw invalid('form.invalid', t('cases:errors.reloadAndRetry'));
+          return change(principal, request.params.reference, form.data, t);
         });
-        return t('reportCasework:merge.done', { reference: merged.original, count: merged.followersMoved });
-      });
-    },
-  );
+      },
+    );
+  }
 
-  app.post<Params>(
-    '/staff/cases/:reference/report/department',
-    { config: { access: { staff: 'cases.work' } } },
-    async (request, reply) => {
-      const principal = requireStaff(request);
-      const { t } = request.pageContext();
-      return caseActions.act(request, reply, async () => {
-        const form = parseForm(reassignForm, request.body);
-        if (!form.ok) throw reload(t);
-        const moved = await casework.reassign(principal, request.params.reference, {
-          departmentId: form.data.department ?? '',
-          publicNote: form.data.public_note,
-          expectedVersion: form.data.version,
-        });
-        const notice = t('reportCasework:reassign.done', {
-          reference: request.params.reference,
-          department: moved.department,
-        });
-        return moved.stillVisible ? notice : { notice, redirectTo: queue };
-      });
-    },
-  );
+  panelForm('merge', mergeForm, async (principal, reference, data, t) => {
+    const merged = await casework.merge(principal, reference, {
+      original: data.original ?? '',
+      expectedVersion: data.version,
+    });
+    return t('reportCasework:merge.done', { reference: merged.original, count: merged.followersMoved });
+  });
 
-  app.post<Params>(
-    '/staff/cases/:reference/report/not-ours',
-    { config: { access: { staff: 'cases.work' } } },
-    async (request, reply) => {
-      const principal = requireStaff(request);
-      const { t } = request.pageContext();
-      return caseActions.act(request, reply, async () => {
-        const form = parseForm(notOursForm, request.body);
-        if (!form.ok) throw reload(t);
-        const referred = await casework.notOurs(principal, request.params.reference, {
-          referralId: form.data.referral,
-          organisation: form.data.organisation,
-          message: form.data.message,
-          expectedVersion: form.data.version,
-        });
-        return t('reportCasework:notOurs.done', { organisation: referred.organisation });
-      });
-    },
-  );
+  panelForm('department', reassignForm, async (principal, reference, data, t) => {
+    const moved = await casework.reassign(principal, reference, {
+      departmentId: data.department ?? '',
+      publicNote: data.public_note,
+      expectedVersion: data.version,
+    });
+    const notice = t('reportCasework:reassign.done', { reference, department: moved.department });
+    return moved.stillVisible ? notice : { notice, redirectTo: queue };
+  });
 
-  app.post<Params>(
-    '/staff/cases/:reference/report/triage',
-    { config: { access: { staff: 'cases.work' } } },
-    async (request, reply) => {
-      const principal = requireStaff(request);
-      const { t } = request.pageContext();
-      return caseActions.act(request, reply, async () => {
-        const form = parseForm(triageForm, request.body);
-        if (!form.ok) throw reload(t);
-        const applied = await casework.applyTriage(principal, request.params.reference, form.data.version);
-        const notice = t('reportCasework:triage.done', { type: applied.serviceName });
-        return applied.stillVisible ? notice : { notice, redirectTo: queue };
-      });
-    },
-  );
+  panelForm('not-ours', notOursForm, async (principal, reference, data, t) => {
+    const referred = await casework.notOurs(principal, reference, {
+      referralId: data.referral,
+      organisation: data.organisation,
+      message: data.message,
+      expectedVersion: data.version,
+    });
+    return t('reportCasework:notOurs.done', { organisation: referred.organisation });
+  });
 
-  app.post<Params>(
-    '/staff/cases/:reference/report/triage/undo',
-    { config: { access: { staff: 'cases.work' } } },
-    async (request, reply) => {
-      const principal = requireStaff(request);
-      const { t } = request.pageContext();
-      return caseActions.act(request, reply, async () => {
-        const form = parseForm(triageForm, request.body);
-        if (!form.ok) throw reload(t);
-        const undone = await casework.undoTriage(principal, request.params.reference, form.data.version);
-        const notice = t('reportCasework:triage.undone');
-        return undone.stillVisible ? notice : { notice, redirectTo: queue };
-      });
-    },
-  );
+  panelForm('triage', triageForm, async (principal, reference, data, t) => {
+    const applied = await casework.applyTriage(principal, reference, data.version);
+    const notice = t('reportCasework:triage.done', { type: applied.serviceName });
+    return applied.stillVisible ? notice : { notice, redirectTo: queue };
+  });
+
+  panelForm('triage/undo', triageForm, async (principal, reference, data, t) => {
+    const undone = await casework.undoTriage(principal, reference, data.version);
+    const notice = t('reportCasework:triage.undone');
+    return undone.stillVisible ? notice : { notice, redirectTo: queue };
+  });
 
   app.get<{ Params: { reference: string; fileId: string } }>(
     '/staff/cases/:reference/report/photos/:fileId',
