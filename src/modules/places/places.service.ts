@@ -49,12 +49,37 @@ function escapeLike(text: string): string {
 export function createPlacesService(deps: { db: Db; boundary: () => Boundary | undefined }) {
   const { db } = deps;
 
-  /** Replaces every place of `source` with `entries`, in one transaction. */
-  async function replaceSource(source: string, entries: GazetteerEntry[]): Promise<number> {
-    // The same name twice in one file is one place: the first wins, as the unique index requires.
+  /** The same name twice in one file is one place: the first wins, as the unique index requires. */
+  function uniqueByName(entries: GazetteerEntry[]): GazetteerEntry[] {
     const unique = new Map<string, GazetteerEntry>();
     for (const entry of entries) if (!unique.has(entry.name)) unique.set(entry.name, entry);
-    const rows = [...unique.values()];
+    return [...unique.values()];
+  }
+
+  /** Whether `source`'s stored places are exactly `rows` already (then a start need write nothing). */
+  async function holdsAlready(source: string, rows: GazetteerEntry[]): Promise<boolean> {
+    const stored = await db
+      .selectFrom('gazetteer_places')
+      .select(['name', 'kind', 'lat', 'long', 'area'])
+      .where('source', '=', source)
+      .execute();
+    if (stored.length !== rows.length) return false;
+    const byName = new Map(stored.map((row) => [row.name, row]));
+    return rows.every((row) => {
+      const held = byName.get(row.name);
+      return (
+        held !== undefined &&
+        held.kind === row.kind &&
+        held.lat === row.lat &&
+        held.long === row.long &&
+        held.area === row.area
+      );
+    });
+  }
+
+  /** Replaces every place of `source` with `entries`, in one transaction. */
+  async function replaceSource(source: string, entries: GazetteerEntry[]): Promise<number> {
+    const rows = uniqueByName(entries);
     await db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`.execute(trx);
       await trx.deleteFrom('gazetteer_places').where('source', '=', source).execute();
@@ -100,11 +125,10 @@ export function createPlacesService(deps: { db: Db; boundary: () => Boundary | u
       for (const file of readdirSync(folder).filter(isGazetteerFile).sort()) {
         const parsed = readGazetteerFile(join(folder, file));
         const source = `definitions/${file}`;
-        results.push({
-          source,
-          loaded: await replaceSource(source, parsed.entries),
-          problems: parsed.problems,
-        });
+        // Every process runs this at every start: an unchanged file (the usual case) is only read.
+        const rows = uniqueByName(parsed.entries);
+        const loaded = (await holdsAlready(source, rows)) ? rows.length : await replaceSource(source, rows);
+        results.push({ source, loaded, problems: parsed.problems });
       }
       return results;
     },
