@@ -12,6 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +31,9 @@ const inputsHash = hash(
     readFileSync(join(govukDist, '..', '..', 'package.json')),
     readFileSync(join(webauthnBrowserRoot, 'package.json')),
     readFileSync(require.resolve('leaflet/package.json')),
+    readFileSync(require.resolve('rtlcss/package.json')),
+    readFileSync(require.resolve('esbuild/package.json')),
+    readFileSync(fileURLToPath(import.meta.url)),
   ].join('\0'),
 );
 const manifestFile = join(out, 'manifest.json');
@@ -40,9 +44,19 @@ const sass = await import('sass');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'govuk', 'images'), { recursive: true });
 
+// Each asset is also written compressed (Brotli at its best, and gzip), once here rather than on every
+// request; the server sends the variant the browser accepts.
+const writeAsset = (file, content) => {
+  writeFileSync(join(out, file), content);
+  writeFileSync(
+    join(out, `${file}.br`),
+    brotliCompressSync(content, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }),
+  );
+  writeFileSync(join(out, `${file}.gz`), gzipSync(content, { level: 9 }));
+};
 const emit = (name, extension, content) => {
   const file = `${name}.${hash(content)}.${extension}`;
-  writeFileSync(join(out, file), content);
+  writeAsset(file, content);
   return `/assets/${file}`;
 };
 
@@ -76,18 +90,34 @@ const webauthnJs = readFileSync(join(source, 'webauthn.js'), 'utf8').replace(
 // Leaflet, for the report map: its ES module and stylesheet as files of their own, loaded only by pages with
 // a map, through report-map.js (whose import path is rewritten here, as webauthn.js's is).
 const leafletDist = join(dirname(require.resolve('leaflet/package.json')), 'dist');
+// Leaflet ships its ES module unminified (425 KB); minified it keeps a map page within its 100 KB budget.
+const esbuild = await import('esbuild');
+const leafletJs = (
+  await esbuild.transform(readFileSync(join(leafletDist, 'leaflet-src.esm.js'), 'utf8'), {
+    minify: true,
+    format: 'esm',
+    legalComments: 'inline',
+  })
+).code;
 const reportMapJs = readFileSync(join(source, 'report-map.js'), 'utf8').replace(
   './leaflet.js',
-  emit('leaflet', 'js', readFileSync(join(leafletDist, 'leaflet-src.esm.js'))),
+  emit('leaflet', 'js', leafletJs),
 );
 const reportMapCss = [
   readFileSync(join(leafletDist, 'leaflet.css'), 'utf8'),
   readFileSync(join(source, 'report-map.css'), 'utf8'),
 ].join('\n');
 
+// Right-to-left languages get the same stylesheet mirrored (margins, padding, floats, borders, positions).
+// The map's stylesheet is left as it is: a map is geography and does not mirror (report-map.js sets the map
+// element's own direction).
+const rtlcss = (await import('rtlcss')).default;
+const rtlCss = rtlcss.process(css);
+
 const manifest = {
   inputs: inputsHash,
   css: emit('plaza', 'css', css),
+  cssRtl: emit('plaza.rtl', 'css', rtlCss),
   js: emit('plaza', 'js', plazaJs),
   favicon: emit('favicon', 'svg', readFileSync(join(source, 'favicon.svg'))),
   webauthn: emit('webauthn', 'js', webauthnJs),

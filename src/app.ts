@@ -12,7 +12,7 @@ import { scoped, type Database, type Db } from './database.js';
 import type { Principal } from './platform/auth/principal.js';
 import type { DatabaseHandle } from './platform/db/database-handle.js';
 import { createHttpServer, type PlazaServer } from './platform/http/http-server.js';
-import { createI18n, type I18n, type Translator } from './platform/i18n/i18n.js';
+import { createI18n, languageInUse, type I18n, type Translator } from './platform/i18n/i18n.js';
 import { Jobs, type JobHandler } from './platform/jobs/jobs.js';
 import { maintenanceJobs } from './platform/db/maintenance.js';
 import { deleteExpiredSessions } from './platform/http/sessions.js';
@@ -27,6 +27,7 @@ import {
   type ApplicationsService,
 } from './modules/applications/index.js';
 import { registerAuditPages, systemActor } from './modules/audit/index.js';
+import { registerAccessibilityPages } from './modules/accessibility/index.js';
 import {
   createCatalogueService,
   loadServiceDefinitions,
@@ -62,6 +63,7 @@ import {
 } from './modules/notifications/index.js';
 import {
   loadOrganisationDefinitions,
+  localiseDepartments,
   syncDepartments,
   type Department,
 } from './modules/organisation/index.js';
@@ -99,6 +101,7 @@ import {
   registerFederationPages,
 } from './modules/federation/index.js';
 import { createAccountsService, registerAccountPages } from './modules/accounts/index.js';
+import { registerAssistedPages } from './modules/assisted-digital/index.js';
 import { createOpen311Service, registerOpen311Api } from './modules/open311/index.js';
 import { createTriageService, triageRetrainJob, type TriageService } from './modules/triage/index.js';
 import { createPlacesService, loadBoundary, type PlacesService } from './modules/places/index.js';
@@ -166,6 +169,17 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
   const departments = new Map<string, Department>(
     organisation.departments.map((department) => [department.id, department]),
   );
+  // What readers see of the departments (names, addresses) in their language, built once per language.
+  const departmentsByLanguage = new Map<string, ReadonlyMap<string, Department>>();
+  const departmentsForReader = (): ReadonlyMap<string, Department> => {
+    const language = languageInUse();
+    let found = departmentsByLanguage.get(language);
+    if (!found) {
+      found = localiseDepartments(departments, organisation.translations, language);
+      departmentsByLanguage.set(language, found);
+    }
+    return found;
+  };
   const calendar: WorkingCalendar = organisation.calendar;
   const catalogue = createCatalogueService({ db, clock });
   const loaded = loadServiceDefinitions(config.definitionsDir, new Set(departments.keys()));
@@ -222,6 +236,8 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     clock,
     t: () => i18n.translator(undefined).t,
     autoApplyThreshold: config.triageAutoApply,
+    // Applying a suggestion re-files the case through the cases module (built below).
+    moveCase: async (trx, move) => cases.moveCase(trx, move),
   });
   handlers.push(triageRetrainJob(triage, typeof deps.logger === 'object' ? deps.logger : undefined));
   const jobs = Jobs.create(
@@ -353,6 +369,8 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     readFileSync(join(config.packageRoot, 'dist', 'public', 'manifest.json'), 'utf8'),
   ) as {
     css: string;
+    /** The same stylesheet mirrored for right-to-left languages. */
+    cssRtl: string;
     js: string;
     favicon: string;
     /** The passkey enhancement script. */
@@ -413,7 +431,7 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     await db.selectNoFrom((eb) => eb.val(1).as('ok')).execute();
     return { status: 'ok', database: deps.database.kind };
   });
-  registerCataloguePages(server, { catalogue, departments: () => departments });
+  registerCataloguePages(server, { catalogue, departments: departmentsForReader });
   registerCatalogueApi(server, { catalogue });
   // Steps after a first proof of identity (a staff member's second factor) and other ways for citizens
   // to sign in (passkeys, national eID) are added by the modules that provide them.
@@ -463,11 +481,12 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     catalogue,
     cases,
     uploadMaxBytes: config.uploadMaxBytes,
+    departments: departmentsForReader,
   });
   const departmentList = (): { id: string; name: string }[] =>
-    [...departments.values()]
+    [...departmentsForReader().values()]
       .map((department) => ({ id: department.id, name: department.name }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort((a, b) => a.name.localeCompare(b.name, languageInUse()));
   // Sections other modules add to the staff case page (a report's place, photos and actions).
   const casePanels: StaffCasePanel[] = [];
   const caseActions = registerCasePages(server, {
@@ -505,13 +524,24 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     mediaUrl: () => null,
   });
   registerPartnerPages(server, { partners, departments: departmentList, baseUrl: config.baseUrl });
-  registerDefinitionsPage(server, { catalogue });
+  registerDefinitionsPage(server, { catalogue, maxReadingAge: config.maxReadingAge });
+  const reportDrafts = createReportDrafts({ db, clock, catalogue, personalData });
+  // Staff apply or report for a citizen through the citizen's own pages (assisted digital).
+  registerAssistedPages(server, {
+    catalogue,
+    departments: departmentsForReader,
+    startApplication: (service, assisted) => applications.startAssisted(service, assisted),
+    startReport: async (service, assisted) => {
+      const draftId = await reportDrafts.create(service, assisted);
+      return { draftId, href: `/report/${service.slug}/${draftId}/location` };
+    },
+  });
   registerReportPages(server, {
     reports,
-    drafts: createReportDrafts({ db, clock, catalogue, personalData }),
+    drafts: reportDrafts,
     catalogue,
     places,
-    departments: () => departments,
+    departments: departmentsForReader,
     imageLimits,
     map: () => ({
       tileUrl: config.mapTiles.url,
@@ -562,6 +592,17 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     departments: departmentList,
   });
   registerAuditPages(server, { db, openName });
+  registerAccessibilityPages(server, {
+    resultsFile: join(config.packageRoot, 'docs', 'accessibility-results.json'),
+    contacts: () =>
+      config.organisation.contactEmail
+        ? [{ name: config.organisation.name, email: config.organisation.contactEmail }]
+        : departmentList().map(({ id, name }) => ({
+            name,
+            email: departments.get(id)?.email,
+            phone: departments.get(id)?.phone,
+          })),
+  });
   // Staff land on the first part of the workspace their roles open.
   server.get('/staff', { config: { access: 'staff' } }, async (request, reply) => {
     const principal = request.principal;
@@ -722,6 +763,7 @@ function navigationFor(principal: Principal | undefined, path: string, t: Transl
   if (principal?.kind === 'staff') {
     return [
       hasCapability(principal, 'cases.view') && item('/staff/queue', 'layout.nav.queue'),
+      hasCapability(principal, 'cases.assist') && item('/staff/assist', 'assisted:nav'),
       hasCapability(principal, 'definitions.view') &&
         item('/staff/service-definitions', 'layout.nav.definitions'),
       hasCapability(principal, 'staff.manage') && item('/staff/accounts', 'layout.nav.staff'),

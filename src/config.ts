@@ -88,6 +88,11 @@ export const configVariables = {
       .optional(),
     description: 'Address of a logo image for the header',
   },
+  PLAZA_CONTACT_EMAIL: {
+    schema: z.email({ error: 'must be an email address' }).optional(),
+    description:
+      'Where people report accessibility problems (the accessibility statement); without it, the departments’ own contacts',
+  },
   PLAZA_MAP_TILE_URL: {
     schema: z
       .string()
@@ -131,6 +136,11 @@ export const configVariables = {
     schema: z.coerce.number().int().min(1).max(36_500).default(730),
     description:
       'Days a closed case keeps its personal data before it is anonymised, unless its service definition says (retention.personalDataDays)',
+  },
+  PLAZA_MAX_READING_AGE: {
+    schema: z.coerce.number().int().min(5).max(25).default(9),
+    description:
+      'Reading age above which the service definitions page and `plaza services validate` warn about a page of a service (Flesch–Kincaid grade + 5; GOV.UK aims at 9)',
   },
   PLAZA_STAFF_MFA: {
     schema: z.enum(['required', 'optional'], { error: 'must be required or optional' }).optional(),
@@ -222,12 +232,14 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   definitionsDir: string;
-  organisation: { name: string; brandColour: string; logoUrl: string | undefined };
+  organisation: { name: string; brandColour: string; logoUrl: string | undefined; contactEmail?: string };
   timeZone: string;
   secret: string | undefined;
   /** Keys for personal data at rest, the first encrypting; undefined: one derived from the secret. */
   encryptionKeys: EncryptionKey[] | undefined;
   personalDataRetentionDays: number;
+  /** Reading age above which a page of a service's text is flagged to its designers. */
+  maxReadingAge: number;
   /** Whether staff need a second factor to sign in (a staff member who set one up always uses it). */
   staffMfa: 'required' | 'optional';
   demo: boolean;
@@ -312,11 +324,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       name: parsed.PLAZA_ORGANISATION_NAME,
       brandColour: parsed.PLAZA_BRAND_COLOUR,
       logoUrl: parsed.PLAZA_LOGO_URL,
+      contactEmail: parsed.PLAZA_CONTACT_EMAIL,
     },
     timeZone: parsed.PLAZA_TIMEZONE,
     secret: parsed.PLAZA_SECRET,
     encryptionKeys: parsed.PLAZA_ENCRYPTION_KEYS,
     personalDataRetentionDays: parsed.PLAZA_PERSONAL_DATA_RETENTION_DAYS,
+    maxReadingAge: parsed.PLAZA_MAX_READING_AGE,
     staffMfa: parsed.PLAZA_STAFF_MFA ?? (env_ === 'test' ? 'optional' : 'required'),
     demo: parsed.PLAZA_DEMO ?? env_ === 'development',
     demoPassword: parsed.PLAZA_DEMO_PASSWORD,

@@ -2,10 +2,11 @@
  * `npx plaza`: commands that act on the same configuration and data as the server. On the embedded
  * database a command cannot run while the server holds the data folder; it says so and changes nothing.
  */
+import { printMissingTranslations } from '../modules/catalogue/translations.cli.js';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, configVariables, loadConfig } from '../config.js';
 import type { Db } from '../database.js';
 import { DataDirInUseError } from '../platform/db/data-dir-lock.js';
 import { MigrationChangedError, SchemaOutOfDateError } from '../platform/db/migrations.js';
@@ -99,7 +100,22 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     .argument('<dir>', 'a definitions folder (with services/, workflows/, departments.yaml)')
     .description('check every definition in a folder, naming the file, place and problem; exit 1 if any')
     .action((dir: string) => {
-      exitCode = validateDefinitions(dir, out);
+      const maxReadingAge = configVariables.PLAZA_MAX_READING_AGE.schema.safeParse(env.PLAZA_MAX_READING_AGE);
+      if (!maxReadingAge.success) {
+        out('PLAZA_MAX_READING_AGE: must be a whole number from 5 to 25');
+        exitCode = 2;
+        return;
+      }
+      exitCode = validateDefinitions(dir, out, maxReadingAge.data);
+    });
+
+  services
+    .command('translations')
+    .argument('<dir>', 'a definitions folder')
+    .requiredOption('--language <code>', 'the language to check, such as es')
+    .description("list each service's and workflow's texts that have no translation, as a block to fill in")
+    .action((dir: string, options: { language: string }) => {
+      exitCode = printMissingTranslations(dir, options.language, out);
     });
 
   const staff = program.command('staff').description('staff accounts');

@@ -171,9 +171,9 @@ describe.each(testDatabases())('accounts and emails at rest on $name', (database
       values (${randomUUID()}::uuid, ${olga}::uuid, 'caseworker', 'environment')
     `.execute(t.database.db);
     await sql`
-      insert into outbox_messages (id, recipient, subject, body, template, status, sent_at)
+      insert into outbox_messages (id, recipient, subject, body, template, status, sent_at, last_error)
       values (${randomUUID()}::uuid, 'Lou.Legacy@Example.org', 'Old news for Lou', 'Hello from before encryption',
-              'test.legacy', 'sent', now())
+              'test.legacy', 'sent', now(), '450 <lou.legacy@example.org>: mailbox busy')
     `.execute(t.database.db);
     await sql`
       insert into sign_in_codes (id, email, code_hash, created_at, expires_at)
@@ -235,6 +235,9 @@ describe.each(testDatabases())('accounts and emails at rest on $name', (database
       expect(message.recipient_index).not.toBeNull();
     }
     expect(JSON.stringify(outbox)).not.toContain('Hello from before');
+    // A mail server's error that quoted the address keeps its reason only.
+    const errors = await t.database.db.selectFrom('outbox_messages').select('last_error').execute();
+    expect(errors.map((row) => row.last_error)).toContain('450 <[address]>: mailbox busy');
     const codes = await t.database.db.selectFrom('sign_in_codes').select('email').execute();
     expect(codes.every((code) => code.email === null)).toBe(true);
 

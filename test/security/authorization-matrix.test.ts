@@ -315,6 +315,33 @@ describe.each(testDatabases())('access by id on $name', (database) => {
     expect(owned.status).toBe(200);
   });
 
+  test('staff of another department cannot apply for someone with a service of another department, nor continue their draft', async () => {
+    await t.createStaff('assist@demo-city.example', [{ role: 'caseworker', departmentId: 'environment' }]);
+    const assisting = t.client();
+    await signInStaff(assisting, 'assist@demo-city.example');
+    await assisting.get('/staff/assist');
+    const begun = await assisting.post('/staff/assist', {
+      service: 'bulky-waste-collection',
+      channel: 'phone',
+      name: 'Someone',
+    });
+    expect(begun.url).toMatch(/^\/apply\/[0-9a-f-]{36}\/items$/);
+    const staff = t.client();
+    await signInStaff(staff, 'elsewhere@demo-city.example');
+    await staff.get('/staff/assist');
+    const refused = await staff.post('/staff/assist', {
+      service: 'bulky-waste-collection',
+      channel: 'phone',
+      name: 'Someone',
+    });
+    expect(refused.status).toBe(403);
+    expect((await staff.get(begun.url)).status).toBe(404);
+    expect((await staff.post(begun.url, { items: 'sofa' })).status).toBe(404);
+    const citizen = t.client();
+    await signInCitizen(t, citizen, 'someone@example.org');
+    expect((await citizen.get(begun.url)).status).toBe(404);
+  });
+
   test('staff of another department cannot merge, move, refer or re-type a report, nor open its photos', async () => {
     const file = (description: string) =>
       t.app.reports.fileReport({

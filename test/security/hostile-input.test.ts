@@ -1,12 +1,15 @@
 /**
  * A corpus of hostile input (markup and script, SQL fragments, path traversal, template syntax, null bytes,
  * broken and direction-changing Unicode, oversized and very long values, values of unexpected types) sent
- * through every field of every demo service's journey and every field of the JSON API. Each value is either
+ * through every field of every demo service's journey, of every report type's journey (the place searched
+ * for, the point, the questions, the description, a photo's name, the contact details, "me too"), of the
+ * JSON API and of Open311's POST requests. Each value is either
  * stored exactly (up to a field's documented clean-up: trimmed, runs of spaces made one) or refused with a
  * message that says what to do; whatever is shown back is escaped, so no injected element ever appears in
  * the parsed page; and nothing answers 500. The journeys end with hostile answers sent as a real
  * application, which is then read by the citizen, by staff and through the API.
  */
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Question } from '../../src/modules/forms/index.js';
 import { testDatabases } from '../support/database.js';
@@ -327,8 +330,7 @@ describe.each(testDatabases())('hostile input on $name', (database) => {
 
   test('every field of every demo service’s journey', async () => {
     problems.length = 0;
-    // The application journeys; report types have their own journey, tested with hostile values in
-    // test/reports/file-report.test.ts and through Open311 in test/open311/open311-post.test.ts.
+    // The application journeys; report types have their own journey, walked below.
     const slugs = t.app.catalogue.list('application').map((service) => service.slug);
     expect(slugs).toHaveLength(6);
     const references: string[] = [];
@@ -348,6 +350,369 @@ describe.each(testDatabases())('hostile input on $name', (database) => {
       headers: { authorization: `Bearer ${apiKey}` },
     });
     expect(hostile.statusCode).toBe(200);
+  }, 600_000);
+
+  /** Inside the demo city (Old Town). */
+  const INSIDE = { lat: '51.9497', long: '-1.0549' };
+
+  /**
+   * Each field of a question page gets every hostile value (the others valid); a text accepted must come
+   * back exactly as the field's clean-up leaves it. Returns the valid answers, with a hostile text kept.
+   */
+  async function hostileFields(
+    client: TestClient,
+    action: string,
+    questions: Question[],
+    coveredKey: (field: string) => string,
+    covered: Set<string>,
+  ): Promise<Record<string, string | string[]>> {
+    const valid: Record<string, string | string[]> = {};
+    for (const question of questions) Object.assign(valid, validFields(question, 'first'));
+    const keep: Record<string, string> = {};
+    for (const question of questions) {
+      if (question.type === 'file') continue;
+      for (const field of Object.keys(validFields(question, 'first'))) {
+        if (covered.has(coveredKey(field))) continue;
+        covered.add(coveredKey(field));
+        const textual = textTypes.has(question.type);
+        for (const value of textual ? corpus : shortCorpus) {
+          const what = `${action} ${field} = ${JSON.stringify(value.slice(0, 40))}`;
+          const answered = await client.post(action, { ...valid, [field]: value });
+          inspect(answered, what);
+          if (answered.status !== 200 || answered.url.startsWith(action)) continue;
+          if (!textual) {
+            if (!(question.type === 'number' && value === '-0'))
+              problems.push(`${what}: a value that is not a valid ${question.type} was accepted`);
+            continue;
+          }
+          const again = await client.get(action);
+          inspect(again, `${what} (shown again)`);
+          const shown = again.document.querySelector<HTMLInputElement | HTMLTextAreaElement>(
+            `[name="${field}"]`,
+          )?.value;
+          const sent = value.toWellFormed();
+          const expected = question.type === 'long-text' ? sent.replace(/\r\n/g, '\n').trim() : tidy(sent);
+          if (shown !== expected && shown !== expected.toUpperCase())
+            problems.push(`${what}: stored as ${JSON.stringify(shown?.slice(0, 40))}`);
+          if (value.includes('<') || value.includes('\u202E')) keep[field] = value;
+        }
+      }
+    }
+    return { ...valid, ...keep };
+  }
+
+  /**
+   * One report type's journey: its own questions get the whole corpus; the steps every type shares (the
+   * place, the description, the photo, the contact details, "Is it one of these?", "me too") get it once,
+   * on the first type walked. Returns the reference of the report sent at the end.
+   */
+  async function walkReport(slug: string, covered: Set<string>): Promise<string | undefined> {
+    const service = t.app.catalogue.current(slug);
+    if (!service) throw new Error(`No report type ${slug}`);
+    const client = t.client();
+    if (service.definition.signIn !== 'none')
+      await signInCitizen(t, client, `hostile.${slug}@example.org`, `/report/${slug}`);
+    inspect(await client.get(`/report/${slug}`), `${slug} start`);
+    const started = await client.post(`/report/${slug}`);
+    inspect(started, `${slug} started`);
+    const steps = started.url.replace(/\/location$/, '');
+    const location = `${steps}/location`;
+
+    if (!covered.has('location')) {
+      covered.add('location');
+      // The search of the city's places, by any text: shown back as typed (up to its 200 characters).
+      for (const value of corpus) {
+        const what = `${slug} place search ${JSON.stringify(value.slice(0, 40))}`;
+        const found = await client.get(`${location}?q=${encodeURIComponent(value.toWellFormed())}`);
+        inspect(found, what);
+        // (A one-line field cannot show a line break: a browser drops it from the value.)
+        const query = value
+          .toWellFormed()
+          .trim()
+          .replace(/[\r\n]/g, '');
+        const shown = found.document.querySelector<HTMLInputElement>('input[name="q"]')?.value;
+        if (found.status === 200 && query.length <= 200 && shown !== query)
+          problems.push(`${what}: shown as ${JSON.stringify(shown?.slice(0, 40))}`);
+      }
+      for (const raw of malformedEncodings)
+        inspect(await client.get(`${location}?q=${raw}`), `${slug} q=${raw}`);
+      // A place, a latitude or a longitude that is not one: refused, never taken.
+      for (const field of ['place', 'lat', 'long'])
+        for (const value of shortCorpus) {
+          const what = `${slug} ${field} = ${JSON.stringify(value)}`;
+          const answered = await client.post(
+            location,
+            field === 'place' ? { place: value } : { ...INSIDE, [field]: value },
+          );
+          inspect(answered, what);
+          if (answered.status === 200 && !answered.url.startsWith(location))
+            problems.push(`${what}: accepted`);
+        }
+      for (const raw of [
+        ...malformedEncodings.map((encoded) => `lat=${encoded}&long=-1.0549`),
+        'place[$ne]=1',
+        'lat=1&lat=2&long=3',
+      ])
+        inspect(
+          await client.request('POST', location, {
+            body: `_csrf=${encodeURIComponent(client.csrf ?? '')}&${raw}`,
+            contentType: 'application/x-www-form-urlencoded',
+          }),
+          `${slug} location raw ${raw}`,
+        );
+    }
+    let page = await client.post(location, INSIDE);
+    inspect(page, `${slug} location chosen`);
+
+    for (let step = 0; step < 20 && !page.url.endsWith('/check'); step++) {
+      const here = page.url.split('?')[0] as string;
+      const stepId = here.split('/')[4];
+      if (stepId === 'description') {
+        if (!covered.has('description')) {
+          covered.add('description');
+          for (const value of corpus) {
+            const what = `${slug} description = ${JSON.stringify(value.slice(0, 40))}`;
+            const answered = await client.post(here, { description: value });
+            inspect(answered, what);
+            if (answered.status !== 200 || answered.url.startsWith(here)) continue;
+            const again = await client.get(here);
+            const shown = again.document.querySelector<HTMLTextAreaElement>('[name="description"]')?.value;
+            if (shown !== value.toWellFormed().replace(/\r\n/g, '\n').trim())
+              problems.push(`${what}: stored as ${JSON.stringify(shown?.slice(0, 40))}`);
+          }
+        }
+        page = await client.post(here, { description: `Broken ${markup[0]} \u202Eabc ${sqlFragment}` });
+      } else if (stepId === 'photos') {
+        if (!covered.has('photos')) {
+          covered.add('photos');
+          const photo = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
+            .jpeg()
+            .toBuffer();
+          const uploaded = await client.post(here, { action: 'upload' }, [
+            {
+              field: 'photos',
+              name: `<img src=x onerror=alert(1) data-hostile>\u202Egpj.exe.jpg`,
+              type: 'image/jpeg',
+              content: photo,
+            },
+          ]);
+          inspect(uploaded, `${slug} photo with a hostile name`);
+          inspect(
+            await client.post(here, { action: 'upload' }, [
+              { field: 'photos', name: '../../etc/passwd.jpg', type: 'image/jpeg', content: tinyPdf },
+            ]),
+            `${slug} a PDF as a photo`,
+          );
+        }
+        page = await client.post(here, { action: 'continue' });
+      } else if (stepId === 'similar') {
+        if (!covered.has('similar')) {
+          covered.add('similar');
+          for (const value of shortCorpus)
+            inspect(await client.post(here, { choice: value, email: value }), `${slug} similar ${value}`);
+        }
+        page = await client.post(here, { choice: 'none' });
+      } else {
+        const definitionPage = service.definition.pages.find((candidate) => candidate.id === stepId);
+        if (!definitionPage) {
+          problems.push(`${slug}: unexpected step ${page.url}`);
+          return undefined;
+        }
+        const shared = stepId === 'reporter';
+        const answers = await hostileFields(
+          client,
+          here,
+          definitionPage.questions,
+          (field) => (shared ? `reporter:${field}` : `${slug}:${field}`),
+          covered,
+        );
+        page = await client.post(here, answers);
+      }
+      inspect(page, `${slug} ${stepId} answered`);
+      if (page.url.split('?')[0] === here) {
+        problems.push(
+          `${slug}: stuck at ${here} (${page.status}): ${page.document.querySelector('[role="alert"]')?.textContent ?? ''}`,
+        );
+        return undefined;
+      }
+    }
+    inspect(page, `${slug} check`);
+    const sent = await client.post(page.url);
+    inspect(sent, `${slug} sent`);
+    const reference = /^\/reports\/([^/]+)\/confirmation$/.exec(sent.url)?.[1];
+    if (!reference) {
+      problems.push(`${slug}: not sent (${sent.status} at ${sent.url})`);
+      return undefined;
+    }
+    inspect(await t.client().get(`/reports/${reference}`), `${slug} public page`);
+    inspect(await staff.get(`/staff/cases/${reference}`), `${slug} staff view`);
+    if (!covered.has('follow')) {
+      covered.add('follow');
+      for (const value of corpus) {
+        const follower = t.client();
+        await follower.get(`/reports/${reference}`);
+        inspect(
+          await follower.post(`/reports/${reference}/follow`, { email: value }),
+          `${slug} follow ${JSON.stringify(value.slice(0, 40))}`,
+        );
+      }
+    }
+    return reference;
+  }
+
+  test('every field of every report type’s journey', async () => {
+    problems.length = 0;
+    const slugs = t.app.catalogue.list('report').map((service) => service.slug);
+    expect(slugs.length).toBeGreaterThanOrEqual(8);
+    const covered = new Set<string>();
+    const references: string[] = [];
+    for (const slug of slugs) {
+      const reference = await walkReport(slug, covered);
+      if (reference) references.push(reference);
+    }
+    expect(problems).toEqual([]);
+    expect(references).toHaveLength(slugs.length);
+    // Every shared step was walked, and the list of reports shows what was sent, escaped.
+    for (const step of ['location', 'description', 'photos', 'reporter:reporter_email', 'follow'])
+      expect(covered).toContain(step);
+    const list = await t.client().get('/reports');
+    inspect(list, 'the list of reports');
+    expect(problems).toEqual([]);
+  }, 600_000);
+
+  test('every field of Open311’s POST requests', async () => {
+    problems.length = 0;
+    const { secret: key } = await t.app.partners.create(
+      { type: 'system', id: null },
+      { kind: 'api_key', name: 'Hostile Open311', scopes: ['open311:write'], departments: [] },
+    );
+    const good: Record<string, string> = {
+      api_key: key,
+      service_code: 'report-pothole',
+      ...INSIDE,
+      description: 'A deep pothole by the bus stop',
+      'attribute[size]': 'large',
+      'attribute[surface]': 'road',
+    };
+    const post = (fields: Record<string, string>, format: 'json' | 'xml' = 'json') =>
+      t.app.server.inject({
+        method: 'POST',
+        url: `/open311/v2/requests.${format}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        payload: new URLSearchParams(fields).toString(),
+      });
+    /** What the report filed holds: its public record through Open311, its contact details decrypted. */
+    const filed = async (id: string) => {
+      const record = (
+        await t.app.server.inject({ method: 'GET', url: `/open311/v2/requests/${id}.json` })
+      ).json<{ description: string; address: string | null }[]>()[0];
+      const row = await t.database.db
+        .selectFrom('cases')
+        .select('answers')
+        .where('reference', '=', id)
+        .executeTakeFirstOrThrow();
+      return { record, answers: t.app.personalData.openAnswers(row.answers) };
+    };
+    const textFields: Record<string, (stored: Awaited<ReturnType<typeof filed>>) => unknown> = {
+      description: ({ record }) => record?.description,
+      address_string: ({ record }) => record?.address,
+      first_name: ({ answers }) => answers['reporter_name'],
+      last_name: ({ answers }) => answers['reporter_name'],
+      email: ({ answers }) => answers['reporter_email'],
+      phone: ({ answers }) => answers['reporter_phone'],
+      device_id: () => undefined,
+      account_id: () => undefined,
+      media_url: () => undefined,
+    };
+    const choiceFields = [
+      'service_code',
+      'lat',
+      'long',
+      'address_id',
+      'attribute[size]',
+      'attribute[surface]',
+    ];
+    let accepted = 0;
+    const first = await post(good);
+    expect(first.statusCode, first.body).toBe(200);
+    const check = async (fields: Record<string, string>, what: string) => {
+      const response = await post(fields);
+      if (response.statusCode >= 500) {
+        problems.push(`${what}: ${response.statusCode}`);
+        return undefined;
+      }
+      if (response.statusCode !== 200) {
+        const body = response.json<{ code?: number; description?: string }[]>();
+        if (
+          !Array.isArray(body) ||
+          !body.every((error) => error.code === response.statusCode && error.description)
+        )
+          problems.push(
+            `${what}: refused (${response.statusCode}) without saying why: ${response.body.slice(0, 80)}`,
+          );
+        return undefined;
+      }
+      accepted++;
+      return response.json<{ service_request_id: string }[]>()[0]?.service_request_id;
+    };
+    for (const [field, read] of Object.entries(textFields))
+      for (const value of corpus) {
+        const what = `open311 ${field} = ${JSON.stringify(value.slice(0, 40))}`;
+        const id = await check({ ...good, [field]: value }, what);
+        if (!id || ['device_id', 'account_id', 'media_url'].includes(field)) continue;
+        const stored = read(await filed(id));
+        const sent = value.toWellFormed().trim();
+        const expected =
+          field === 'description'
+            ? sent.replace(/\r\n/g, '\n')
+            : field === 'first_name' || field === 'last_name'
+              ? tidy(sent)
+              : field === 'phone' || field === 'email'
+                ? tidy(sent)
+                : sent;
+        if (
+          sent === ''
+            ? stored !== null && stored !== undefined && stored !== ''
+            : stored !== expected && stored !== expected.toUpperCase()
+        )
+          problems.push(`${what}: stored as ${JSON.stringify(String(stored).slice(0, 40))}`);
+      }
+    for (const field of choiceFields)
+      for (const value of shortCorpus) {
+        const what = `open311 ${field} = ${JSON.stringify(value)}`;
+        // An address_id is looked at when there is no lat and long.
+        const { lat: _lat, long: _long, ...withoutPoint } = good;
+        if (await check({ ...(field === 'address_id' ? withoutPoint : good), [field]: value }, what))
+          if (!(['lat', 'long'].includes(field) && value === '-0'))
+            problems.push(`${what}: a value that is not valid was accepted`);
+      }
+    // An address_string without lat and long is searched for in the city's gazetteer.
+    for (const value of corpus) {
+      const { lat: _lat, long: _long, ...withoutPoint } = good;
+      await check(
+        { ...withoutPoint, address_string: value },
+        `open311 address_string alone = ${JSON.stringify(value.slice(0, 40))}`,
+      );
+    }
+    for (const field of ['attribute[size]', 'attribute[x][y]', 'attribute[__proto__]', 'attribute[]'])
+      await check({ ...good, [field]: markup[1] as string }, `open311 ${field}`);
+    for (const raw of malformedEncodings) {
+      const response = await t.app.server.inject({
+        method: 'POST',
+        url: '/open311/v2/requests.json',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `${new URLSearchParams(good).toString()}&description=${raw}`,
+      });
+      if (response.statusCode >= 500) problems.push(`open311 raw ${raw}: ${response.statusCode}`);
+    }
+    expect(accepted).toBeGreaterThan(10);
+    // What was filed reads back through Open311 in both formats, and on the public list, escaped.
+    for (const format of ['json', 'xml'])
+      expect(
+        (await t.app.server.inject({ method: 'GET', url: `/open311/v2/requests.${format}` })).statusCode,
+      ).toBe(200);
+    inspect(await t.client().get('/reports'), 'the list of reports after Open311');
+    expect(problems).toEqual([]);
   }, 600_000);
 
   test('every field of the JSON API', async () => {

@@ -69,6 +69,16 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 const AXE_TIMEOUT_MS = 30_000;
 
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+/**
+ * axe's rules for a page's structure, which it files under best practice rather than a WCAG criterion but
+ * which Plaza holds every page to: one h1, headings in order, one main landmark, landmarks told apart.
+ */
+export const STRUCTURE_RULES = [
+  'page-has-heading-one',
+  'heading-order',
+  'landmark-one-main',
+  'landmark-unique',
+];
 
 export interface AxeViolation {
   id: string;
@@ -83,31 +93,38 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   const loaded = await page.evaluate(() => typeof (window as { axe?: unknown }).axe === 'object');
   // Evaluated by the DevTools protocol, not as a page script, so the page's CSP does not apply to it.
   if (!loaded) await page.evaluate(`${axeSource}\n;undefined`);
-  const run = page.evaluate(async (tags) => {
-    interface AxeResult {
-      violations: {
-        id: string;
-        impact: string | null;
-        help: string;
-        helpUrl: string;
-        nodes: { target: unknown[] }[];
-      }[];
-    }
-    const axe = (
-      window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: tags },
-      resultTypes: ['violations'],
-    });
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      helpUrl: violation.helpUrl,
-      targets: violation.nodes.map((node) => node.target.map(String).join(' ')),
-    }));
-  }, WCAG_TAGS);
+  const run = page.evaluate(
+    async ({ tags, structureRules }) => {
+      interface AxeResult {
+        violations: {
+          id: string;
+          impact: string | null;
+          help: string;
+          helpUrl: string;
+          nodes: { target: unknown[] }[];
+        }[];
+      }
+      const axe = (
+        window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }
+      ).axe;
+      const result = await axe.run(document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations'],
+      });
+      const structure = await axe.run(document, {
+        runOnly: { type: 'rule', values: structureRules },
+        resultTypes: ['violations'],
+      });
+      return [...result.violations, ...structure.violations].map((violation) => ({
+        id: violation.id,
+        impact: violation.impact,
+        help: violation.help,
+        helpUrl: violation.helpUrl,
+        targets: violation.nodes.map((node) => node.target.map(String).join(' ')),
+      }));
+    },
+    { tags: WCAG_TAGS, structureRules: STRUCTURE_RULES },
+  );
   // page.evaluate has no timeout of its own: a page where axe cannot finish must fail, not hang the suite.
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
@@ -144,6 +161,12 @@ export function formatViolations(url: string, violations: AxeViolation[]): strin
  * exactly as a person without JavaScript gets them.
  */
 export async function checkAccessibility(page: Page, options: { checker?: Page } = {}): Promise<void> {
+  const violations = await findViolations(page, options);
+  if (violations.length > 0) throw new Error(formatViolations(page.url(), violations));
+}
+
+/** The WCAG A and AA violations of the page as it is now (see `checkAccessibility`), without failing. */
+export async function findViolations(page: Page, options: { checker?: Page } = {}): Promise<AxeViolation[]> {
   const url = page.url();
   let target = page;
   if (options.checker) {
@@ -161,8 +184,7 @@ export async function checkAccessibility(page: Page, options: { checker?: Page }
       .map((link) => link.href),
   );
   if (unstyled.length > 0) throw new Error(`Stylesheets did not load on ${url}: ${unstyled.join(', ')}`);
-  const violations = await axeViolations(target);
-  if (violations.length > 0) throw new Error(formatViolations(url, violations));
+  return axeViolations(target);
 }
 
 /**
@@ -188,9 +210,15 @@ export function collectPageErrors(page: Page): string[] {
  */
 export class AccessibilityAudit {
   readonly checked: { url: string; title: string }[] = [];
+  /** With `collect`: each page's violations, formatted, instead of failing at the first page that has some. */
+  readonly violations: { url: string; count: number; report: string }[] = [];
 
-  /** `checker`: a page with JavaScript, needed to check pages of a context without it. */
-  constructor(private readonly options: { checker?: Page } = {}) {}
+  /**
+   * `checker`: a page with JavaScript, needed to check pages of a context without it. `collect`: keep
+   * going after a page with violations (a crawl reports them all at the end). `axe: false`: walk without
+   * checking (for tests that measure something else on pages other tests check).
+   */
+  constructor(private readonly options: { checker?: Page; collect?: boolean; axe?: boolean } = {}) {}
 
   /** Opens an address (relative to the base URL) and checks the page. */
   async visit(page: Page, baseUrl: string, path: string): Promise<Response | null> {
@@ -226,7 +254,17 @@ export class AccessibilityAudit {
 
   /** Checks the page as it is now (for example after a script changed it). */
   async check(page: Page): Promise<void> {
-    await checkAccessibility(page, this.options);
+    if (this.options.axe === false) {
+      // Only walking (a test that measures something else): the pages are not checked here.
+    } else if (this.options.collect) {
+      const violations = await findViolations(page, this.options);
+      if (violations.length > 0)
+        this.violations.push({
+          url: page.url(),
+          count: violations.length,
+          report: formatViolations(page.url(), violations),
+        });
+    } else await checkAccessibility(page, this.options);
     this.checked.push({ url: page.url(), title: await page.title() });
   }
 }

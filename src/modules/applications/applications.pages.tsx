@@ -32,6 +32,7 @@ import {
   type VisiblePage,
 } from '../forms/index.js';
 import { assuranceRequired, emailAddressSchema, neededAssurance, sessionMeets } from '../identity/index.js';
+import { ServiceHelp, type Department } from '../organisation/index.js';
 import type { ApplicationsService, Draft } from './applications.service.js';
 import { ApplicationDetailPage, MyApplicationsPage } from './views/account-views.js';
 import { CheckAnswersPage, ConfirmationPage, QuestionPage, SaveForLaterPage } from './views/journey-views.js';
@@ -51,6 +52,8 @@ export interface ApplicationPagesDeps {
   catalogue: CatalogueService;
   cases: CasesService;
   uploadMaxBytes: number;
+  /** The departments, whose help contacts every page of their services shows. */
+  departments?: () => ReadonlyMap<string, Department>;
 }
 
 type DraftParams = { Params: { draftId: string; pageId: string } };
@@ -82,6 +85,17 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
   function continueHref(draft: { id: string; service: PublishedService; answers: Answers }): string {
     const next = firstUnansweredPage(draft.service.definition, draft.answers);
     return next ? pageHref(draft.id, next.page.id) : checkHref(draft.id);
+  }
+
+  /** "Get help with this service": its department's contacts. */
+  function helpFor(request: FastifyRequest, service: { definition: { department: string } } | undefined) {
+    if (!service) return undefined;
+    return (
+      <ServiceHelp
+        ctx={request.pageContext()}
+        department={deps.departments?.().get(service.definition.department)}
+      />
+    );
   }
 
   function publishedOrNotFound(request: FastifyRequest, slug: string): PublishedService {
@@ -120,8 +134,20 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
       request.principal,
       request.session.get('draftIds') ?? [],
     );
-    requireAssurance(request, draft.service);
+    // A staff member filling a draft in for a citizen is not asked to sign in as one: the case records
+    // that they took it (see docs/DECISIONS.md, assisted digital).
+    if (!draft.assisted) requireAssurance(request, draft.service);
     return draft;
+  }
+
+  /** What a staff member filling a draft in for a citizen is reminded of on every page. */
+  function assistingNote(request: FastifyRequest, draft: Draft): string | undefined {
+    if (!draft.assisted) return undefined;
+    const { t } = request.pageContext();
+    return t('applications:assisted.note', {
+      name: draft.assisted.citizen.name,
+      channel: t(`cases:channel.${draft.assisted.channel}`),
+    });
   }
 
   function renderQuestion(
@@ -134,6 +160,7 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
       action: string;
       backHref: string;
       saveHref?: string;
+      assisting?: string;
     },
   ): JSX.Element {
     return (
@@ -146,6 +173,8 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
         action={options.action}
         backHref={options.backHref}
         saveHref={options.saveHref}
+        assisting={options.assisting}
+        safeHelp={helpFor(request, service)}
       />
     );
   }
@@ -166,8 +195,12 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
         ? checkHref(draft.id)
         : back
           ? pageHref(draft.id, back.page.id)
-          : `/services/${draft.serviceSlug}`,
-      saveHref: `/apply/${draft.id}/save`,
+          : draft.assisted
+            ? '/staff/assist'
+            : `/services/${draft.serviceSlug}`,
+      // Saving to come back later emails the citizen a link: not for a draft a staff member fills in.
+      saveHref: draft.assisted ? undefined : `/apply/${draft.id}/save`,
+      assisting: assistingNote(request, draft),
     });
   }
 
@@ -332,6 +365,7 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     async (request, reply) => {
       const draft = await loadDraft(request);
       if (request.params.pageId === 'check') return showCheck(request, reply, draft);
+      if (request.params.pageId === 'save' && draft.assisted) return reply.redirect(continueHref(draft), 303);
       if (request.params.pageId === 'save') return showSave(request, reply, draft);
       const visible = findVisiblePage(draft.service.definition, draft.answers, request.params.pageId);
       if (!visible) return reply.redirect(continueHref(draft), 303);
@@ -350,6 +384,7 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
       const form = await readRequestForm(request, formLimits);
       const draft = await loadDraft(request);
       if (request.params.pageId === 'check') return submit(request, reply, draft);
+      if (request.params.pageId === 'save' && draft.assisted) return reply.redirect(continueHref(draft), 303);
       if (request.params.pageId === 'save') return sendResumeLink(request, reply, draft, form.fields);
       const visible = findVisiblePage(draft.service.definition, draft.answers, request.params.pageId);
       if (!visible) return reply.redirect(continueHref(draft), 303);
@@ -396,6 +431,8 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
         answers={draft.answers}
         draftId={draft.id}
         backHref={last ? pageHref(draft.id, last.page.id) : `/services/${draft.serviceSlug}`}
+        assisting={assistingNote(request, draft)}
+        safeHelp={helpFor(request, draft.service)}
       />,
     );
   }
@@ -404,12 +441,15 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
     const missing = firstUnansweredPage(draft.service.definition, draft.answers);
     if (missing) return reply.redirect(pageHref(draft.id, missing.page.id), 303);
     const principal = request.principal?.kind === 'citizen' ? request.principal : undefined;
-    const outcome = await applications.submit(
-      draft,
-      principal,
-      principal ? { type: 'user', id: principal.id } : { type: 'anonymous', id: null },
-      principal ? request.session.get('assurance') : undefined,
-    );
+    const outcome = draft.assisted
+      ? // Sent by the staff member who took it (loadDraft let only them through): they are the actor.
+        await applications.submit(draft, undefined, { type: 'user', id: draft.assisted.staffUserId })
+      : await applications.submit(
+          draft,
+          principal,
+          principal ? { type: 'user', id: principal.id } : { type: 'anonymous', id: null },
+          principal ? request.session.get('assurance') : undefined,
+        );
     if (!outcome.ok) {
       const visible = findVisiblePage(draft.service.definition, draft.answers, outcome.pageId) as VisiblePage;
       return reply.code(422).page(
@@ -418,6 +458,17 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
           errors: outcome.errors,
         }),
       );
+    }
+    if (draft.assisted) {
+      const { t } = request.pageContext();
+      request.session.set(
+        'flash',
+        t('applications:assisted.sent', {
+          reference: outcome.result.reference,
+          name: draft.assisted.citizen.name,
+        }),
+      );
+      return reply.redirect(`/staff/cases/${outcome.result.reference}`, 303);
     }
     remember(request, 'submitted', outcome.result.reference);
     request.session.set(
@@ -449,6 +500,7 @@ export function registerApplicationPages(app: FastifyInstance, deps: Application
           reference={reference}
           contactEmail={summary?.contactEmail ?? null}
           signedIn={request.principal?.kind === 'citizen'}
+          safeHelp={helpFor(request, summary?.service)}
         />,
       );
     },

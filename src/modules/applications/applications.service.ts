@@ -36,6 +36,13 @@ import {
 } from '../forms/index.js';
 import type { Notifier } from '../notifications/index.js';
 import type { PersonalData, StoredAnswers } from '../privacy/index.js';
+import {
+  assistedDraftColumns,
+  citizenAccountOf,
+  openAssistedDraft,
+  type AssistedStart,
+} from '../assisted-digital/index.js';
+import { createUserData } from '../identity/index.js';
 import type { JobHandler } from '../../platform/jobs/jobs.js';
 import { canUseDraft } from './applications.policy.js';
 
@@ -47,6 +54,8 @@ export interface Draft {
   updatedAt: Date;
   expiresAt: Date;
   service: PublishedService;
+  /** Begun by a staff member for a citizen (assisted digital): how, by whom, and for whom. */
+  assisted?: AssistedStart;
 }
 
 export interface ApplicationsDeps {
@@ -68,6 +77,27 @@ export interface SubmitResult {
   contactEmail: string | null;
 }
 
+/**
+ * A service as a staff member fills it in for a citizen who gave no email address: its contact email
+ * question, the only way the journey could otherwise insist on one, may be left blank. Nothing else changes.
+ */
+function forAssisted(service: PublishedService, assisted: AssistedStart | undefined): PublishedService {
+  const contact = service.definition.contact?.email;
+  if (!assisted || assisted.citizen.email || !contact) return service;
+  return {
+    ...service,
+    definition: {
+      ...service.definition,
+      pages: service.definition.pages.map((page) => ({
+        ...page,
+        questions: page.questions.map((question) =>
+          question.id === contact ? { ...question, optional: true } : question,
+        ),
+      })),
+    },
+  };
+}
+
 export type SubmitOutcome =
   { ok: true; result: SubmitResult } | { ok: false; pageId: string; errors: Map<string, FieldError> };
 
@@ -80,6 +110,7 @@ export function hashToken(token: string): string {
 export function createApplicationsService(deps: ApplicationsDeps) {
   const { db, clock, catalogue } = deps;
   const t = () => deps.i18n.translator(undefined).t;
+  const users = createUserData(deps.personalData.keyRing);
 
   /** A draft's answers as stored: personal ones encrypted. */
   function sealed(service: PublishedService, answers: Answers): string {
@@ -103,7 +134,11 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     answers: StoredAnswers;
     updated_at: Date;
     expires_at: Date;
+    channel: AssistedStart['channel'] | null;
+    assisted_by: string | null;
+    assisted_citizen: string | null;
   }): Promise<Draft> {
+    const assisted = openAssistedDraft(deps.personalData, row);
     return {
       id: row.id,
       serviceSlug: row.service_slug,
@@ -111,8 +146,35 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       answers: deps.personalData.openAnswers(row.answers),
       updatedAt: row.updated_at,
       expiresAt: row.expires_at,
-      service: await catalogue.version(row.service_version_id),
+      service: forAssisted(await catalogue.version(row.service_version_id), assisted),
+      ...(assisted ? { assisted } : {}),
     };
+  }
+
+  async function insertDraft(
+    service: PublishedService,
+    userId: string | null,
+    answers: Answers,
+    assisted?: AssistedStart,
+  ): Promise<string> {
+    const id = randomUUID();
+    const now = clock.now();
+    await db
+      .insertInto('drafts')
+      .values({
+        id,
+        service_slug: service.slug,
+        service_version_id: service.versionId,
+        user_id: userId,
+        answers: sealed(service, answers),
+        created_at: now,
+        updated_at: now,
+        expires_at: expiry(service, now),
+        resume_token_hash: null,
+        ...assistedDraftColumns(deps.personalData, id, assisted),
+      })
+      .execute();
+    return id;
   }
 
   return {
@@ -120,23 +182,20 @@ export function createApplicationsService(deps: ApplicationsDeps) {
 
     /** Creates a draft holding the answers to the first page. */
     async createDraft(service: PublishedService, userId: string | null, answers: Answers): Promise<string> {
-      const id = randomUUID();
-      const now = clock.now();
-      await db
-        .insertInto('drafts')
-        .values({
-          id,
-          service_slug: service.slug,
-          service_version_id: service.versionId,
-          user_id: userId,
-          answers: sealed(service, answers),
-          created_at: now,
-          updated_at: now,
-          expires_at: expiry(service, now),
-          resume_token_hash: null,
-        })
-        .execute();
-      return id;
+      return insertDraft(service, userId, answers);
+    },
+
+    /**
+     * Begins a draft a staff member fills in for a citizen (assisted digital; the page that asks has checked
+     * the policy). The citizen's email, when they gave one, is already the answer to the contact question.
+     * Returns the address of its first page.
+     */
+    async startAssisted(service: PublishedService, assisted: AssistedStart): Promise<string> {
+      const contact = service.definition.contact?.email;
+      const answers: Answers = contact && assisted.citizen.email ? { [contact]: assisted.citizen.email } : {};
+      const id = await insertDraft(service, null, answers, assisted);
+      const first = visiblePages(forAssisted(service, assisted).definition, {})[0];
+      return first ? `/apply/${id}/${first.page.id}` : `/apply/${id}/check`;
     },
 
     /** The draft, if this person may use it and it has not expired; "not found" otherwise. */
@@ -148,10 +207,17 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const row = isUuid(draftId)
         ? await db.selectFrom('drafts').selectAll().where('id', '=', draftId).executeTakeFirst()
         : undefined;
+      const service = row ? await catalogue.version(row.service_version_id) : undefined;
       if (
         !row ||
+        !service ||
         row.expires_at <= clock.now() ||
-        !canUseDraft(principal, sessionDraftIds, { id: row.id, userId: row.user_id })
+        !canUseDraft(principal, sessionDraftIds, {
+          id: row.id,
+          userId: row.user_id,
+          assistedBy: row.assisted_by,
+          departmentId: service.definition.department,
+        })
       ) {
         throw notFound('draft.not_found', t()('applications:errors.draftNotFound'));
       }
@@ -270,12 +336,19 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       }
       const answers = countedAnswers(definition, draft.answers);
       const contactAnswer = definition.contact ? answers[definition.contact.email] : undefined;
+      const assisted = draft.assisted;
       const contactEmail =
         typeof contactAnswer === 'string'
           ? contactAnswer
           : principal?.kind === 'citizen'
             ? principal.email
-            : null;
+            : (assisted?.citizen.email ?? null);
+      // Taken by staff: the case is the citizen's, in their account when their email address has one.
+      const citizenUserId = assisted
+        ? await citizenAccountOf(db, users, contactEmail)
+        : principal?.kind === 'citizen'
+          ? principal.id
+          : draft.userId;
       const documentIds = allQuestions(definition)
         .filter((question) => question.type === 'file')
         .flatMap((question) => {
@@ -310,10 +383,20 @@ export function createApplicationsService(deps: ApplicationsDeps) {
           id: caseId,
           service: draft.service,
           answers,
-          citizenUserId: principal?.kind === 'citizen' ? principal.id : draft.userId,
+          citizenUserId,
           contactEmail,
           actor,
-          assurance: principal?.kind === 'citizen' ? (assurance ?? null) : null,
+          // Taken by staff, the case has no level of assurance: Plaza did not check who the citizen is.
+          assurance: principal?.kind === 'citizen' && !assisted ? (assurance ?? null) : null,
+          ...(assisted
+            ? {
+                assisted: {
+                  channel: assisted.channel,
+                  staffUserId: assisted.staffUserId,
+                  citizen: { name: assisted.citizen.name, phone: assisted.citizen.phone },
+                },
+              }
+            : {}),
         });
         return opened.reference;
       });

@@ -12,6 +12,11 @@ export interface DraftsTable {
   updated_at: Date;
   expires_at: Date;
   resume_token_hash: string | null;
+  /** A draft a staff member fills in for a citizen: how they took it, and who they are (migration 0011). */
+  channel: Generated<'phone' | 'counter' | 'post' | 'email' | null>;
+  assisted_by: Generated<string | null>;
+  /** The citizen's name, email and phone (JSON), encrypted and bound to the draft's id. */
+  assisted_citizen: Generated<string | null>;
 }
 
 export interface ApplicationsTables {

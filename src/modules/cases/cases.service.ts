@@ -10,7 +10,7 @@ import type { Db } from '../../database.js';
 import { scoped } from '../../database.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { conflict, forbidden, invalid, isUuid, notFound, PlazaError } from '../../platform/errors.js';
-import type { I18n, Translator } from '../../platform/i18n/i18n.js';
+import { languageInUse, type I18n, type Translator } from '../../platform/i18n/i18n.js';
 import { fileContent, storeFile, type StoredFileInfo } from '../../platform/storage/file-store.js';
 import type { Clock } from '../../platform/time/clock.js';
 import type { WorkingCalendar } from '../../platform/time/working-calendar.js';
@@ -27,6 +27,7 @@ import {
   textContexts,
   type PersonalData,
   type Reveals,
+  type StoredAnswers,
 } from '../privacy/index.js';
 import {
   availableTransitions,
@@ -43,7 +44,7 @@ import {
 import { notifyCitizen, type CitizenMessageContext } from './case-notifications.js';
 import type { Notifier } from '../notifications/index.js';
 import { authorize, can, canBeAssigned, citizenOwns, rolesIn, workingRoles } from './cases.policy.js';
-import type { CaseEventType } from './cases.tables.js';
+import type { AssistedChannel, CaseChannel, CaseEventType } from './cases.tables.js';
 import { newReference, normaliseReference } from './reference-number.js';
 
 export interface CasesDeps {
@@ -177,6 +178,12 @@ export interface CaseDetail {
   decisionReason: string | null;
   /** How sure Plaza was of who sent it: the level of the citizen's session; null when not signed in. */
   assurance: Assurance | null;
+  /** How it reached the organisation: online, or how a staff member took it. */
+  channel: CaseChannel;
+  /** The staff member who entered it for the citizen (assisted digital). */
+  assistedBy: { id: string; name: string | null } | null;
+  /** The citizen's name and phone as the staff member took them; null when hidden or not taken. */
+  assistedCitizen: AssistedCitizen | null;
   events: CaseEvent[];
   informationRequests: InformationRequest[];
   documents: StoredFileInfo[];
@@ -196,6 +203,45 @@ export interface ChangeSince {
   occurredAt: Date;
 }
 
+/** The citizen's name and phone, as a staff member who took their application wrote them down. */
+export interface AssistedCitizen {
+  name: string | null;
+  phone: string | null;
+}
+
+/** Answers keys (no question id starts with "$") that hold the assisted citizen's name and phone, encrypted. */
+const ASSISTED_NAME = '$assisted_name';
+const ASSISTED_PHONE = '$assisted_phone';
+
+/**
+ * A case filed elsewhere: another department's queue, another service (type), another assignee. The case
+ * keeps its reference, its state and its SLA clock; what is omitted stays as it is.
+ */
+export interface CaseMove {
+  caseId: string;
+  /** Refused (nothing written) when the case changed since; omitted, the caller holds the case locked. */
+  expectedVersion?: number;
+  departmentId?: string;
+  /** The service (by slug) and the version of it the case now follows; its workflow must have the state. */
+  service?: { slug: string; versionId: string };
+  /** Who works the case now; null: nobody. */
+  assigneeId?: string | null;
+  /** Who moved it, on the timeline (null: Plaza itself). */
+  by?: Principal | null;
+  /** What the timeline says of the move, each at the new version. */
+  events?: CaseTimelineEntry[];
+}
+
+/** An entry of a case's timeline (case_events), as a change writes it. */
+export interface CaseTimelineEntry {
+  type: CaseEventType;
+  visibility: 'public' | 'internal';
+  fromState?: string;
+  toState?: string;
+  body?: string | null;
+  data?: Record<string, unknown>;
+}
+
 export interface OpenCaseInput {
   service: PublishedService;
   answers: Answers;
@@ -208,6 +254,10 @@ export interface OpenCaseInput {
   assurance?: Assurance | null;
   /** 'report': a problem reported in the street (the reports module tells its followers, not this one). */
   kind?: 'application' | 'report';
+  /** The language the citizen used; messages about the case go out in it. Defaults to the request's. */
+  language?: string;
+  /** Taken by a staff member for the citizen (assisted digital): how, by whom, and the citizen's details. */
+  assisted?: { channel: AssistedChannel; staffUserId: string; citizen?: Partial<AssistedCitizen> };
 }
 
 const REFERENCE_ATTEMPTS = 5;
@@ -251,7 +301,8 @@ export function createCasesService(deps: CasesDeps) {
   const translator = (): Translator => deps.i18n.translator(undefined);
   const messages = (): CitizenMessageContext => ({
     notifier: deps.notifier,
-    translator: translator(),
+    translator: (language) => deps.i18n.translator(language),
+    localise: (service, language) => catalogue.localise(service, language),
     baseUrl: deps.baseUrl,
     organisationName: deps.organisationName,
   });
@@ -263,18 +314,39 @@ export function createCasesService(deps: CasesDeps) {
           .selectFrom('cases')
           .leftJoin('users as citizen', 'citizen.id', 'cases.citizen_user_id')
           .leftJoin('users as assignee', 'assignee.id', 'cases.assignee_id')
+          .leftJoin('users as assister', 'assister.id', 'cases.assisted_by')
           .selectAll('cases')
-          .select(['citizen.email as citizen_email', 'assignee.name as assignee_name'])
+          .select([
+            'citizen.email as citizen_email',
+            'assignee.name as assignee_name',
+            'assister.name as assister_name',
+          ])
           .where('cases.reference', '=', canonical)
           .executeTakeFirst()
       : undefined;
     if (!stored) throw notFound('case.not_found', translator().t('cases:errors.notFound'));
     const service = await catalogue.version(stored.service_version_id);
-    // Decrypted here, once: everything after works on what the citizen wrote.
+    // Decrypted here, once: everything after works on what the citizen wrote. The assisted citizen's name
+    // and phone travel with the answers (so erasure and export treat them alike) but are not questions.
+    const {
+      [ASSISTED_NAME]: assistedName,
+      [ASSISTED_PHONE]: assistedPhone,
+      ...answers
+    } = personalData.openAnswers(stored.answers);
     const row = {
       ...stored,
-      answers: personalData.openAnswers(stored.answers),
-      erased_answers: Object.keys(stored.answers).filter((id) => isErasedAnswer(stored.answers[id])),
+      answers,
+      assisted_citizen:
+        stored.assisted_by === null
+          ? null
+          : {
+              name: typeof assistedName === 'string' ? assistedName : null,
+              phone: typeof assistedPhone === 'string' ? assistedPhone : null,
+            },
+      assister_name: stored.assisted_by ? users.open('name', stored.assisted_by, stored.assister_name) : null,
+      erased_answers: Object.keys(stored.answers).filter(
+        (id) => !id.startsWith('$') && isErasedAnswer(stored.answers[id]),
+      ),
       contact_email: personalData.openText(stored.contact_email, textContexts.contactEmail),
       citizen_email:
         stored.citizen_user_id && stored.citizen_email !== null
@@ -404,6 +476,9 @@ export function createCasesService(deps: CasesDeps) {
       decision: row.decision,
       decisionReason: row.decision_reason,
       assurance: row.assurance,
+      channel: row.channel,
+      assistedBy: row.assisted_by ? { id: row.assisted_by, name: row.assister_name } : null,
+      assistedCitizen: publicOnly ? null : row.assisted_citizen,
       events: await eventsOf(trx, row.id, publicOnly),
       informationRequests: await informationRequestsOf(trx, row.id),
       documents: await documentsOf(trx, row.id),
@@ -436,6 +511,7 @@ export function createCasesService(deps: CasesDeps) {
         Object.entries(found.answers).filter(([id]) => !hiddenAnswers.includes(id)),
       ),
       contactEmail: null,
+      assistedCitizen: null,
       events: found.events.map((event) => ({
         ...event,
         actor: event.actor?.kind === 'citizen' ? { ...event.actor, name: null } : event.actor,
@@ -520,13 +596,7 @@ export function createCasesService(deps: CasesDeps) {
       actorUserId: string | null;
       client?: ClientActor;
       caseVersion: number;
-      type: CaseEventType;
-      visibility: 'public' | 'internal';
-      fromState?: string;
-      toState?: string;
-      body?: string | null;
-      data?: Record<string, unknown>;
-    },
+    } & CaseTimelineEntry,
   ): Promise<void> {
     await trx
       .insertInto('case_events')
@@ -572,6 +642,20 @@ export function createCasesService(deps: CasesDeps) {
       );
   }
 
+  /** The assisted citizen's name and phone as stored answers: each encrypted, as a personal answer is. */
+  function assistedAnswers(citizen: Partial<AssistedCitizen> | undefined) {
+    const values: Answers = {};
+    if (citizen?.name) values[ASSISTED_NAME] = citizen.name;
+    if (citizen?.phone) values[ASSISTED_PHONE] = citizen.phone;
+    // Sealed as the contact question of a definition that has only that question.
+    return Object.assign(
+      {},
+      ...Object.entries(values).map(([id, value]) =>
+        personalData.sealAnswers({ pages: [], contact: { email: id } }, { [id]: value }),
+      ),
+    ) as StoredAnswers;
+  }
+
   return {
     colleagues: colleaguesIn,
 
@@ -583,6 +667,7 @@ export function createCasesService(deps: CasesDeps) {
       const now = clock.now();
       const sla = startSla(now, definition.sla.workingDays, initial, deps.calendar());
       const id = input.id ?? randomUUID();
+      const language = input.language ?? languageInUse();
       // A new reference is tried until one is free; the unique index decides, in the insert itself.
       let reference = '';
       for (let attempt = 1; ; attempt++) {
@@ -593,6 +678,7 @@ export function createCasesService(deps: CasesDeps) {
             id,
             reference,
             kind: input.kind ?? 'application',
+            language,
             service_slug: input.service.slug,
             service_version_id: input.service.versionId,
             department_id: definition.department,
@@ -604,7 +690,10 @@ export function createCasesService(deps: CasesDeps) {
                 : personalData.sealText(input.contactEmail, textContexts.contactEmail),
             contact_email_index:
               input.contactEmail === null ? null : personalData.emailIndex(input.contactEmail),
-            answers: JSON.stringify(personalData.sealAnswers(definition, input.answers)),
+            answers: JSON.stringify({
+              ...personalData.sealAnswers(definition, input.answers),
+              ...assistedAnswers(input.assisted?.citizen),
+            }),
             assignee_id: null,
             submitted_at: now,
             updated_at: now,
@@ -614,6 +703,8 @@ export function createCasesService(deps: CasesDeps) {
             decision: null,
             decision_reason: null,
             assurance: input.assurance ?? null,
+            channel: input.assisted?.channel ?? 'online',
+            assisted_by: input.assisted?.staffUserId ?? null,
           })
           .onConflict((conflict) => conflict.column('reference').doNothing())
           .returning('id')
@@ -628,6 +719,7 @@ export function createCasesService(deps: CasesDeps) {
         type: 'submitted',
         visibility: 'public',
         toState: workflow.initial,
+        data: input.assisted ? { channel: input.assisted.channel } : undefined,
       });
       // A report's reporter and followers hear from the reports module, with the report's public link.
       if (input.kind !== 'report')
@@ -638,8 +730,9 @@ export function createCasesService(deps: CasesDeps) {
             id,
             reference,
             recipient: input.contactEmail,
-            service: definition,
-            stateLabel: initial.publicLabel ?? initial.label,
+            service: input.service,
+            state: workflow.initial,
+            language,
           },
           'submitted',
         );
@@ -653,9 +746,45 @@ export function createCasesService(deps: CasesDeps) {
           service: input.service.slug,
           version: input.service.version,
           state: workflow.initial,
+          ...(input.assisted ? { channel: input.assisted.channel } : {}),
         },
       });
       return { id, reference };
+    },
+
+    /**
+     * Files a case elsewhere (see CaseMove), in the caller's transaction, which writes its own audit entry:
+     * bumps the case's version and writes the move's timeline events at it. Returns the new version, or
+     * null, writing nothing, when the case changed since `expectedVersion` (the caller says so in its words).
+     */
+    async moveCase(trx: Db, move: CaseMove): Promise<number | null> {
+      const expectedVersion =
+        move.expectedVersion ??
+        (
+          await trx
+            .selectFrom('cases')
+            .select('version')
+            .where('id', '=', move.caseId)
+            .forUpdate()
+            .executeTakeFirstOrThrow()
+        ).version;
+      let version: number;
+      try {
+        version = await bumpVersion(trx, move.caseId, expectedVersion, {
+          ...(move.departmentId !== undefined ? { department_id: move.departmentId } : {}),
+          ...(move.service
+            ? { service_slug: move.service.slug, service_version_id: move.service.versionId }
+            : {}),
+          ...(move.assigneeId !== undefined ? { assignee_id: move.assigneeId } : {}),
+        });
+      } catch (error) {
+        if (error instanceof StaleCaseError) return null;
+        throw error;
+      }
+      const actor = move.by ? eventActor(move.by) : { actorUserId: null };
+      for (const entry of move.events ?? [])
+        await event(trx, { caseId: move.caseId, ...actor, caseVersion: version, ...entry });
+      return version;
     },
 
     async queue(principal: Principal, filters: QueueFilters): Promise<QueuePage> {
@@ -943,8 +1072,9 @@ export function createCasesService(deps: CasesDeps) {
                 id: row.id,
                 reference: row.reference,
                 recipient: row.contact_email ?? row.citizen_email,
-                service: service.definition,
-                stateLabel: to.publicLabel ?? to.label,
+                service,
+                state: transition.to,
+                language: row.language,
               },
               notification,
               { reason: reason ?? undefined, message: message ?? undefined },

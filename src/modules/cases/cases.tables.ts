@@ -31,7 +31,18 @@ export interface CasesTable {
   anonymised_at: Generated<Date | null>;
   /** The citizen asked for erasure while the case was open: anonymised once it closes. */
   erasure_requested_at: Generated<Date | null>;
+  /** The language the citizen used (null before migration 0012: the default); their messages go out in it. */
+  language: Generated<string | null>;
+  /** How it reached the organisation: online, or how a staff member took it (migration 0011). */
+  channel: Generated<CaseChannel>;
+  /** The staff member who entered it for the citizen; null when the citizen sent it. */
+  assisted_by: Generated<string | null>;
 }
+
+/** Online, or the way a staff member took an application or report for a citizen (assisted digital). */
+export const assistedChannels = ['phone', 'counter', 'post', 'email'] as const;
+export type AssistedChannel = (typeof assistedChannels)[number];
+export type CaseChannel = 'online' | AssistedChannel;
 
 export type CaseEventType =
   'submitted' | 'transitioned' | 'assigned' | 'note_added' | 'information_requested' | 'information_provided';

@@ -1,10 +1,14 @@
 /** Case management: queues, workflow transitions, decisions, and the citizen's view of their case. */
 export type { CasesTables } from './cases.tables.js';
+export { assistedChannels, type AssistedChannel, type CaseChannel } from './cases.tables.js';
 export {
   createCasesService,
   type CasesService,
+  type AssistedCitizen,
   type CaseChange,
   type CaseDetail,
+  type CaseMove,
+  type CaseTimelineEntry,
   type StaffCaseView,
 } from './cases.service.js';
 export {

@@ -9,15 +9,22 @@ import type { Db } from '../../database.js';
 import { formatProblem, type DefinitionProblem } from '../../platform/definitions/yaml-files.js';
 import type { Clock } from '../../platform/time/clock.js';
 import { appendAudit, type Actor } from '../audit/index.js';
+import { defaultLanguage, isLanguage, languageInUse } from '../../platform/i18n/i18n.js';
 import { canonicalJsonOf } from './canonical.js';
+import { localiseService } from './translations.js';
 import type { LoadedDefinitions, ResolvedService } from './definition-loader.js';
 
 export interface PublishedService {
   versionId: string;
   version: number;
   slug: string;
+  /** The definition in the language it was asked for in (its own text where a translation is missing). */
   definition: ResolvedService;
+  /** Keys of the texts shown in the definition's own language for want of a translation. */
+  untranslated: string[];
 }
+
+type StoredService = Omit<PublishedService, 'untranslated'>;
 
 export interface SyncReport {
   published: { slug: string; version: number }[];
@@ -36,10 +43,15 @@ export interface SearchResult {
 export interface CatalogueService {
   /** Publishes what changed in the definitions and withdraws services whose file is gone. */
   sync(loaded: LoadedDefinitions, actor: Actor): Promise<SyncReport>;
+  /**
+   * The current version of a service, in the language of the request being served; `localise` gives it in
+   * another (a notification goes out in the citizen's language, whoever acts).
+   */
   current(slug: string): PublishedService | undefined;
   /** Every published service (or those of one kind), sorted by title. */
   list(kind?: 'application' | 'report'): PublishedService[];
   version(versionId: string): Promise<PublishedService>;
+  localise(service: PublishedService, language: string | null | undefined): PublishedService;
   search(query: string): Promise<{ results: SearchResult[]; matchedAllWords: boolean }>;
   problems(): DefinitionProblem[];
   /** Changes whenever the set of published versions changes (for caches of public pages). */
@@ -52,8 +64,18 @@ export function contentHash(service: ResolvedService): string {
   return createHash('sha256').update(canonicalJsonOf(service)).digest('hex');
 }
 
-/** Text the catalogue search looks in, by weight: title, summary, topic and keywords, then the questions. */
-function searchWeights(service: ResolvedService): { a: string; b: string; c: string; d: string } {
+/**
+ * Text the catalogue search looks in, by weight: title, summary, topic and keywords, then the questions.
+ * `translated` is the title and summary in every other language the definition has, searched as written
+ * (without English stemming), so a reader finds a service by the words of the language they read it in.
+ */
+function searchWeights(service: ResolvedService): {
+  a: string;
+  b: string;
+  c: string;
+  d: string;
+  translated: string;
+} {
   return {
     a: service.title,
     b: service.summary,
@@ -62,15 +84,31 @@ function searchWeights(service: ResolvedService): { a: string; b: string; c: str
       service.start.body,
       ...service.pages.flatMap((page) => page.questions.map((question) => question.label)),
     ].join(' '),
+    translated: Object.values(service.translations ?? {})
+      .flatMap((texts) => [texts?.title, texts?.summary, texts?.topic])
+      .filter(Boolean)
+      .join(' '),
   };
 }
 
 export function createCatalogueService(deps: { db: Db; clock: Clock }): CatalogueService {
   const { db, clock } = deps;
-  let currentBySlug = new Map<string, PublishedService>();
+  let currentBySlug = new Map<string, StoredService>();
   let loadProblems: DefinitionProblem[] = [];
   let generation = 0;
-  const versions = new Map<string, PublishedService>();
+  const versions = new Map<string, StoredService>();
+  const localisedVersions = new Map<string, PublishedService>();
+
+  function localised(stored: StoredService, language: string = languageInUse()): PublishedService {
+    const key = `${stored.versionId}|${language}`;
+    let found = localisedVersions.get(key);
+    if (!found) {
+      const { value, untranslated } = localiseService(stored.definition, language);
+      found = { ...stored, definition: value, untranslated };
+      localisedVersions.set(key, found);
+    }
+    return found;
+  }
 
   async function loadCurrent(): Promise<void> {
     const rows = await db
@@ -156,7 +194,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock }): Catalogu
               topic: service.topic,
               department_id: service.department,
               published: true,
-              search_document: sql<string>`setweight(to_tsvector('english', ${weights.a}), 'A') || setweight(to_tsvector('english', ${weights.b}), 'B') || setweight(to_tsvector('english', ${weights.c}), 'C') || setweight(to_tsvector('english', ${weights.d}), 'D')`,
+              search_document: sql<string>`setweight(to_tsvector('english', ${weights.a}), 'A') || setweight(to_tsvector('english', ${weights.b}), 'B') || setweight(to_tsvector('english', ${weights.c}), 'C') || setweight(to_tsvector('english', ${weights.d}), 'D') || setweight(to_tsvector('simple', ${weights.translated}), 'B')`,
               updated_at: clock.now(),
             })
             .onConflict((conflict) =>
@@ -210,16 +248,27 @@ export function createCatalogueService(deps: { db: Db; clock: Clock }): Catalogu
       return report;
     },
 
-    current: (slug) => currentBySlug.get(slug),
+    current(slug) {
+      const stored = currentBySlug.get(slug);
+      return stored && localised(stored);
+    },
 
-    list: (kind) =>
-      [...currentBySlug.values()]
+    list(kind) {
+      const language = languageInUse();
+      return [...currentBySlug.values()]
         .filter((service) => kind === undefined || service.definition.kind === kind)
-        .sort((a, b) => a.definition.title.localeCompare(b.definition.title)),
+        .map((service) => localised(service, language))
+        .sort((a, b) => a.definition.title.localeCompare(b.definition.title, language));
+    },
+
+    localise(service, language) {
+      const stored = versions.get(service.versionId) ?? service;
+      return localised(stored, isLanguage(language) ? language : defaultLanguage);
+    },
 
     async version(versionId) {
       const cached = versions.get(versionId);
-      if (cached) return cached;
+      if (cached) return localised(cached);
       const row = await db
         .selectFrom('service_versions')
         .select(['id', 'version', 'slug', 'definition'])
@@ -232,7 +281,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock }): Catalogu
         definition: row.definition,
       };
       versions.set(versionId, published);
-      return published;
+      return localised(published);
     },
 
     async search(query) {
@@ -241,14 +290,26 @@ export function createCatalogueService(deps: { db: Db; clock: Clock }): Catalogu
       const run = async (operator: '&' | '|'): Promise<SearchResult[]> => {
         // Each word is letters and digits only, so the tsquery syntax cannot be injected; :* matches prefixes.
         const tsquery = words.map((word) => `${word}:*`).join(` ${operator} `);
+        // A word is matched stemmed as English and as written, so words of the other languages match too.
         const rows = await sql<SearchResult & { rank: number }>`
           select slug, title, summary, topic,
                  ts_rank_cd(search_document, query, 32) as rank
-          from services, to_tsquery('english', ${tsquery}) as query
+          from services,
+               (select to_tsquery('english', ${tsquery}) || to_tsquery('simple', ${tsquery}) as query) as q
           where published and search_document @@ query
           order by rank desc, title
           limit 20`.execute(db);
-        return rows.rows.map(({ slug, title, summary, topic }) => ({ slug, title, summary, topic }));
+        // Results are shown in the reader's language, as the rest of the catalogue is.
+        return rows.rows.map(({ slug, title, summary, topic }) => {
+          const stored = currentBySlug.get(slug);
+          const definition = stored ? localised(stored).definition : undefined;
+          return {
+            slug,
+            title: definition?.title ?? title,
+            summary: definition?.summary ?? summary,
+            topic: definition?.topic ?? topic,
+          };
+        });
       };
       const all = await run('&');
       if (all.length > 0 || words.length === 1) return { results: all, matchedAllWords: true };

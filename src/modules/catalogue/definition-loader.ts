@@ -14,7 +14,9 @@ import {
 } from '../../platform/definitions/yaml-files.js';
 import { allQuestions, checkCondition } from '../forms/index.js';
 import { loadWorkflows, type Workflow } from '../workflow/index.js';
+import { unknownTranslationKeys } from '../../platform/definitions/translations.js';
 import { REPORTER_PAGE_ID, reporterPage, reporterQuestionIds } from './reporter-page.js';
+import { serviceTextKeys } from './translations.js';
 import {
   notificationEvents,
   personalisationFields,
@@ -75,6 +77,13 @@ export function loadServiceDefinitions(
             );
       });
     }
+    for (const { language, key } of unknownTranslationKeys(
+      parsed.data.translations,
+      serviceTextKeys(parsed.data),
+    ))
+      fileProblems.push(
+        problemAt(read.yaml, ['translations', language, key], `"${key}" is not a text of this service`),
+      );
     const earlier = slugs.get(definition.slug);
     if (earlier)
       fileProblems.push(problemAt(read.yaml, ['slug'], `"${definition.slug}" is already used by ${earlier}`));

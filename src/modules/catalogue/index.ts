@@ -21,3 +21,6 @@ export { registerCataloguePages } from './catalogue.pages.js';
 export { registerCatalogueApi } from './catalogue.api.js';
 export { validateDefinitions } from './catalogue.cli.js';
 export { REPORTER_PAGE_ID, reporterPage, reporterQuestionIds } from './reporter-page.js';
+export { UntranslatedNotice } from './views/untranslated-notice.js';
+export { serviceTextKeys, untranslatedTextsOf } from './translations.js';
+export { TranslationStatus } from './views/translation-status.js';

@@ -4,6 +4,7 @@
  * file format, its validation and its documentation cannot drift apart.
  */
 import { z } from 'zod';
+import { translationsSchema } from '../../platform/definitions/translations.js';
 import { pageSchema } from '../forms/index.js';
 
 export const notificationEvents = [
@@ -159,6 +160,7 @@ export const serviceDefinitionSchema = z
       .partialRecord(z.enum(notificationEvents), templateSchema)
       .default({})
       .describe("Templates replacing Plaza's defaults"),
+    translations: translationsSchema,
   })
   .strict();
 

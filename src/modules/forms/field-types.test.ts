@@ -871,3 +871,37 @@ describe('checkUpload', () => {
     expect(check(upload(MB, 'image/heif'), 10 * MB, heic)).toBeUndefined();
   });
 });
+
+describe('a date’s month written as a word in the reader’s language', () => {
+  const question = makeQuestion('date', { shortLabel: 'the date' });
+  const inLocale = (language: string, locale: string, month: string) => {
+    const result = validatePage(
+      [question],
+      { answer: date('5', month, '2026') },
+      {
+        t: i18n.translator(language).t,
+        locale,
+        today: TODAY,
+      },
+    );
+    return result.ok ? result.answers[question.id] : result.errors.byQuestion.get(question.id)?.message;
+  };
+
+  test.each([
+    ['es', 'es-ES', 'marzo', '2026-03-05'],
+    ['es', 'es-ES', 'Sept.', '2026-09-05'],
+    ['fr', 'fr-FR', 'Février', '2026-02-05'],
+    ['fr', 'fr-FR', 'fevr', '2026-02-05'],
+    ['fr', 'fr-FR', 'août', '2026-08-05'],
+    ['ar', 'ar-u-nu-latn', 'مارس', '2026-03-05'],
+    ['es', 'es-ES', 'March', '2026-03-05'],
+  ])('%s (%s): "%s" is understood', (language, locale, month, answer) => {
+    expect(inLocale(language, locale, month)).toBe(answer);
+  });
+
+  test('a word that is no month is refused in the reader’s language', () => {
+    expect(inLocale('es', 'es-ES', 'marzipan')).toBe(
+      i18n.translator('es').t('forms:errors.dateReal', { Name: 'The date', name: 'the date' }),
+    );
+  });
+});

@@ -30,7 +30,7 @@ export interface StaffRolesTable {
 
 export interface SignInCodesTable {
   id: string;
-  /** Only in codes stored before 0013: now null, the address being found by its blind index. */
+  /** Only in codes stored before 0010: now null, the address being found by its blind index. */
   email: string | null;
   /** Blind index of the lower-cased address, as users.email_index. */
   email_index: string | null;

@@ -14,6 +14,11 @@ export const capabilities = [
   'cases.view',
   /** Assign, note and move a department's cases through their workflow. */
   'cases.work',
+  /**
+   * Apply or report for a citizen who phoned, came to a counter, wrote or emailed (assisted digital), for the
+   * department's services, through the citizen's own question pages.
+   */
+  'cases.assist',
   /** See which service definitions are published and what is wrong with the others. */
   'definitions.view',
   /** Create staff accounts, grant and remove roles, disable accounts. */
@@ -26,8 +31,8 @@ export const capabilities = [
 export type Capability = (typeof capabilities)[number];
 
 export const roleCapabilities: Record<StaffRole, readonly Capability[]> = {
-  caseworker: ['cases.view', 'cases.work'],
-  manager: ['cases.view', 'cases.work', 'definitions.view'],
+  caseworker: ['cases.view', 'cases.work', 'cases.assist'],
+  manager: ['cases.view', 'cases.work', 'cases.assist', 'definitions.view'],
   designer: ['definitions.view'],
   admin: ['staff.manage', 'definitions.view', 'audit.view', 'privacy.export'],
   // Read-only by design: everything to check, nothing to change.

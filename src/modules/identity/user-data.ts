@@ -75,7 +75,7 @@ export function createUserData(keyRing: KeyRing) {
       return keyRing.blindIndexes(indexedEmail(email));
     },
 
-    /** The condition "this sign-in code was sent to `email`" (codes stored before 0013 hold the address). */
+    /** The condition "this sign-in code was sent to `email`" (codes stored before 0010 hold the address). */
     codeSentTo(email: string) {
       const indexes = keyRing.blindIndexes(indexedEmail(email));
       return (eb: ExpressionBuilder<Database, 'sign_in_codes'>): Expression<SqlBool> =>

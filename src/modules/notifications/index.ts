@@ -7,6 +7,7 @@ export {
   openMessage,
   outboxContext,
   recentOutbox,
+  redactAddresses,
   sealMessage,
   sentTo,
   DELIVER_JOB,

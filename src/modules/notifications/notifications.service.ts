@@ -108,6 +108,39 @@ async function queueEmail(
   return id;
 }
 
+/** What stands for an email address in a stored or logged error. */
+export const REDACTED_ADDRESS = '[address]';
+
+/**
+ * The text without email addresses: the recipient's (whatever its case, even where it would not look like
+ * an address) and anything else of the form local@domain.
+ */
+export function redactAddresses(text: string, recipient?: string): string {
+  let redacted = text;
+  const exact = recipient?.trim();
+  if (exact) {
+    const escaped = exact.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    redacted = redacted.replace(new RegExp(escaped, 'gi'), REDACTED_ADDRESS);
+  }
+  return redacted.replace(/[^\s<>()[\]{}"',;:@]+@[^\s<>()[\]{}"',;:@]+/g, REDACTED_ADDRESS);
+}
+
+/**
+ * A failed delivery as the job queue sees it: the mail server's reason without addresses, and its SMTP
+ * code. (The transport's own error lists the rejected recipients, so it is not passed on.)
+ */
+export class DeliveryFailed extends Error {
+  readonly code: string | undefined;
+  readonly responseCode: number | undefined;
+  constructor(reason: string, cause: unknown) {
+    super(reason);
+    this.name = 'DeliveryFailed';
+    const details = (cause ?? {}) as { code?: unknown; responseCode?: unknown };
+    this.code = typeof details.code === 'string' ? details.code : undefined;
+    this.responseCode = typeof details.responseCode === 'number' ? details.responseCode : undefined;
+  }
+}
+
 export function deliveryJob(deps: {
   db: Db;
   clock: Clock;
@@ -132,16 +165,19 @@ export function deliveryJob(deps: {
       try {
         await transport.send({ to: message.recipient, subject: message.subject, text: message.body });
       } catch (error) {
+        // A mail server's reply often quotes the recipient ("550 <ada@example.org>: user unknown"): the
+        // stored error, the log and the job queue get it without addresses.
+        const reason = redactAddresses(String((error as Error).message ?? error), message.recipient);
         await db
           .updateTable('outbox_messages')
           .set((eb) => ({
             attempts: eb('attempts', '+', 1),
-            last_error: (error as Error).message.slice(0, 1000),
+            last_error: reason.slice(0, 1000),
             status: context.isLastAttempt ? 'failed' : 'pending',
           }))
           .where('id', '=', message.id)
           .execute();
-        throw error;
+        throw new DeliveryFailed(reason, error);
       }
       await db
         .updateTable('outbox_messages')

@@ -64,6 +64,8 @@ const DAY_MS = 86_400_000;
 const MAX_PAGE_SIZE = 1000;
 const MAX_IDS = 1000;
 const MAX_DESCRIPTION = 4000;
+/** As long as a report's address may be (reports.address): a longer one is refused, not cut short. */
+const MAX_ADDRESS = 300;
 /** The fields a photo may come in: `media` (GeoReport v2.1 draft, Bloomington, Helsinki) and `uploads` (mySociety). */
 const mediaFields = new Set(['media', 'media[]', 'uploads', 'uploads[]']);
 
@@ -600,6 +602,8 @@ export function registerOpen311Api(server: FastifyInstance, deps: Open311ApiDeps
     const long = value('long');
     const addressString = value('address_string');
     const addressId = value('address_id');
+    if (addressString !== undefined && addressString.length > MAX_ADDRESS)
+      problem(t('open311:errors.addressTooLong', { max: MAX_ADDRESS }));
     if (lat !== undefined || long !== undefined) {
       const latitude = coordinate(lat, 90);
       const longitude = coordinate(long, 180);

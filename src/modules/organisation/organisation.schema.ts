@@ -1,18 +1,47 @@
 import { z } from 'zod';
+import { translationsSchema } from '../../platform/definitions/translations.js';
+
+/** Days of the week as departments.yaml names them, Monday first. */
+export const openingDays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type OpeningDay = (typeof openingDays)[number];
+
+const clockTime = z
+  .string({ error: "must be a time in quotes, like '09:00'" })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 09:00 (24-hour clock)');
+
+/** When the department answers: days, and the time it opens and closes (local time). Written for the reader's language. */
+export const openingPeriodSchema = z
+  .object({
+    days: z
+      .array(z.enum(openingDays, { error: `must be one of ${openingDays.join(', ')}` }))
+      .min(1, 'name at least one day')
+      .refine((days) => new Set(days).size === days.length, 'names a day twice'),
+    opens: clockTime,
+    closes: clockTime,
+  })
+  .strict()
+  .refine((period) => period.opens < period.closes, {
+    message: 'must be later than opens',
+    path: ['closes'],
+  });
 
 export const departmentSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower case letters, digits and hyphens'),
     name: z.string().min(1),
+    /** How citizens get help with the department's services (shown on every page of those services). */
     email: z.email().optional(),
-    phone: z.string().min(3).optional(),
-    address: z.string().optional(),
-    openingHours: z.string().optional(),
+    phone: z
+      .string()
+      .regex(/^\+?[\d\s().-]{3,30}$/, 'must be a phone number, like 0300 555 0101')
+      .optional(),
+    address: z.string().min(1).optional(),
+    openingHours: z.array(openingPeriodSchema).min(1).optional(),
   })
   .strict();
 
 export const departmentsFileSchema = z
-  .object({ departments: z.array(departmentSchema).min(1) })
+  .object({ departments: z.array(departmentSchema).min(1), translations: translationsSchema })
   .strict()
   .superRefine((file, context) => {
     const seen = new Set<string>();
@@ -50,4 +79,5 @@ export const calendarFileSchema = z
   }));
 
 export type Department = z.output<typeof departmentSchema>;
+export type OpeningPeriod = z.output<typeof openingPeriodSchema>;
 export type CalendarFile = z.output<typeof calendarFileSchema>;

@@ -6,11 +6,25 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../../database.js';
 import type { WorkingCalendar } from '../../platform/time/working-calendar.js';
-import { parseWith, readYamlFile, type DefinitionProblem } from '../../platform/definitions/yaml-files.js';
+import {
+  textKeysOf,
+  unknownTranslationKeys,
+  visitText,
+  type TextVisitor,
+  type Translations,
+} from '../../platform/definitions/translations.js';
+import {
+  parseWith,
+  problemAt,
+  readYamlFile,
+  type DefinitionProblem,
+} from '../../platform/definitions/yaml-files.js';
 import { calendarFileSchema, departmentsFileSchema, type Department } from './organisation.schema.js';
 
 export interface OrganisationDefinitions {
   departments: Department[];
+  /** departments.yaml's `translations`: each department's name and address in other languages. */
+  translations: Translations;
   calendar: WorkingCalendar;
   problems: DefinitionProblem[];
 }
@@ -21,12 +35,24 @@ export function loadOrganisationDefinitions(
 ): OrganisationDefinitions {
   const problems: DefinitionProblem[] = [];
   let departments: Department[] = [];
+  let translations: Translations = undefined;
   const departmentsRead = readYamlFile(join(definitionsDir, 'departments.yaml'));
   if ('problems' in departmentsRead) problems.push(...departmentsRead.problems);
   else {
     const parsed = parseWith(departmentsRead.yaml, departmentsRead.value, departmentsFileSchema);
-    if (parsed.ok) departments = parsed.data.departments;
-    else problems.push(...parsed.problems);
+    if (parsed.ok) {
+      departments = parsed.data.departments;
+      translations = parsed.data.translations;
+      const texts = departmentTextKeys(departments);
+      for (const { language, key } of unknownTranslationKeys(translations, texts))
+        problems.push(
+          problemAt(
+            departmentsRead.yaml,
+            ['translations', language, key],
+            `"${key}" is not a text of a department`,
+          ),
+        );
+    } else problems.push(...parsed.problems);
   }
   let calendar: WorkingCalendar = { timeZone, weekend: [0, 6], holidays: new Set() };
   const calendarFile = join(definitionsDir, 'calendar.yaml');
@@ -41,7 +67,38 @@ export function loadOrganisationDefinitions(
       calendar = { timeZone, weekend: parsed.data.weekend, holidays: new Set(parsed.data.holidays) };
     else problems.push(...parsed.problems);
   }
-  return { departments, calendar, problems };
+  return { departments, translations, calendar, problems };
+}
+
+/** A department's texts people read, keyed as their translations are: `<id>.name`, `<id>.address`. */
+function mapDepartmentTexts(department: Department, visit: TextVisitor): Department {
+  return {
+    ...department,
+    name: visitText(`${department.id}.name`, department.name, visit),
+    address: visitText(`${department.id}.address`, department.address, visit),
+  };
+}
+
+function departmentTexts(department: Department): Map<string, string> {
+  return textKeysOf(department, mapDepartmentTexts);
+}
+
+/** Every department's texts with their translation keys (for listing what is not yet translated). */
+export function departmentTextKeys(departments: readonly Department[]): Map<string, string> {
+  return new Map(departments.flatMap((department) => [...departmentTexts(department)]));
+}
+
+/** The departments as a reader of `language` sees them: translated where departments.yaml has it. */
+export function localiseDepartments(
+  departments: ReadonlyMap<string, Department>,
+  translations: Translations,
+  language: string,
+): ReadonlyMap<string, Department> {
+  const own = translations?.[language as keyof NonNullable<Translations>];
+  if (!own) return departments;
+  return new Map(
+    [...departments].map(([id, department]) => [id, mapDepartmentTexts(department, (key) => own[key])]),
+  );
 }
 
 /** Brings the departments table in line with the definitions; departments no longer listed are kept (cases refer to them). */
@@ -56,7 +113,8 @@ export async function syncDepartments(db: Db, departments: Department[]): Promis
         email: department.email ?? null,
         phone: department.phone ?? null,
         address: department.address ?? null,
-        opening_hours: department.openingHours ?? null,
+        // Kept as written in departments.yaml (JSON); pages format it for each reader's language.
+        opening_hours: department.openingHours ? JSON.stringify(department.openingHours) : null,
       })),
     )
     .onConflict((conflict) =>

@@ -54,3 +54,15 @@ export async function citizenAccount(
       }
     : undefined;
 }
+
+/**
+ * The condition "this follower of a report is the subject", for queries on `report_followers`: followed
+ * while signed in, or with their address (found by its blind index under every key, as cases are).
+ */
+export function followersOfSubject(personalData: PersonalData, subject: DataSubject) {
+  return (eb: ExpressionBuilder<Database, 'report_followers'>) =>
+    eb.or([
+      ...(subject.userId ? [eb('report_followers.user_id', '=', subject.userId)] : []),
+      eb('report_followers.email_index', 'in', personalData.emailIndexes(subject.email)),
+    ]);
+}

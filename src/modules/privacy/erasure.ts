@@ -4,10 +4,12 @@
  * soon as it closes otherwise): personal answers become a marker, the contact email and its index go, the
  * citizen's answers to requests and their words on the timeline are cleared, files are deleted, sent
  * messages about the case are deleted; service, department, dates, states and decision stay. An erasure
- * request also deletes the citizen's drafts and the emails sent about their account, signs them out
- * everywhere and closes their account, whose row stays (anonymised) so that nothing that refers to it
- * breaks. The audit log records what was done, with counts and ids, never the data.
+ * request also deletes the citizen's drafts, the emails sent about their account and their following of
+ * reports (by account or by address), signs them out everywhere and closes their account, whose row stays
+ * (anonymised) so that nothing that refers to it breaks. The audit log records what was done, with counts
+ * and ids, never the data.
  */
+import { sql } from 'kysely';
 import type { Db } from '../../database.js';
 import { scoped } from '../../database.js';
 import { notFound } from '../../platform/errors.js';
@@ -19,7 +21,7 @@ import type { CatalogueService } from '../catalogue/index.js';
 import { allQuestions } from '../forms/index.js';
 import { createUserData } from '../identity/index.js';
 import { sentTo } from '../notifications/index.js';
-import { casesOfSubject } from './data-subjects.js';
+import { casesOfSubject, followersOfSubject } from './data-subjects.js';
 import {
   isErasedAnswer,
   isSealedAnswer,
@@ -262,6 +264,7 @@ export function createErasure(deps: ErasureDeps) {
         .execute();
       const drafts = await db.selectFrom('drafts').select('id').where('user_id', '=', userId).execute();
       const now = clock.now();
+      let followedReports = 0;
       await db.transaction().execute(async (trx) => {
         if (cases.length > 0) {
           await trx
@@ -288,6 +291,19 @@ export function createErasure(deps: ErasureDeps) {
         ] as const)
           await trx.deleteFrom(table).where('user_id', '=', userId).execute();
         await trx.deleteFrom('sign_in_codes').where(users.codeSentTo(email)).execute();
+        // Reports they follow, by account or by address: they hear no more, and each count drops by one.
+        const unfollowed = await trx
+          .deleteFrom('report_followers')
+          .where(followersOfSubject(personalData, subject))
+          .returning('report_followers.report_id')
+          .execute();
+        followedReports = unfollowed.length;
+        for (const { report_id: reportId } of unfollowed)
+          await trx
+            .updateTable('reports')
+            .set({ followers_count: sql<number>`greatest(followers_count - 1, 0)` })
+            .where('id', '=', reportId)
+            .execute();
         // Emails about the account itself (sign-in codes, address changes); a case's go with the case.
         await trx
           .deleteFrom('outbox_messages')
@@ -314,6 +330,7 @@ export function createErasure(deps: ErasureDeps) {
             cases: cases.map((row) => row.id),
             openCases: cases.filter((row) => row.closed_at === null).length,
             drafts: drafts.length,
+            followedReports,
           },
         });
       });

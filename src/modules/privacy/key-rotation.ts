@@ -6,13 +6,13 @@
  * Processes must already have the new key ring (new key first, old ones after), or they could not read
  * what this writes.
  */
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../database.js';
 import { fileContext } from '../../platform/storage/file-store.js';
 import type { Clock } from '../../platform/time/clock.js';
 import { recordAudit, type Actor } from '../audit/index.js';
 import { createUserData } from '../identity/index.js';
-import { openMessage, sealMessage } from '../notifications/index.js';
+import { openMessage, redactAddresses, sealMessage } from '../notifications/index.js';
 import { textContexts, type PersonalData, type PersonalDataDefinition } from './personal-data.js';
 
 export interface RotationProgress {
@@ -30,6 +30,16 @@ export interface RotationReport {
 const ROWS_PER_BATCH = 200;
 const FILES_PER_BATCH = 20;
 
+/** One batch of a walk by id: the rows after `after`, in id order, at most `limit`, locked for update. */
+function lockedBatch(after: string | number | undefined, limit = ROWS_PER_BATCH) {
+  return <DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>) =>
+    query
+      .$if(after !== undefined, (batch) => batch.where(sql.ref('id'), '>', after))
+      .orderBy(sql.ref('id'))
+      .limit(limit)
+      .forUpdate();
+}
+
 export async function rotateKeys(
   deps: { db: Db; clock: Clock; personalData: PersonalData; actor: Actor },
   onProgress?: (progress: RotationProgress) => void,
@@ -46,7 +56,14 @@ export async function rotateKeys(
     definitions.get(versionId) ?? { pages: [] };
   const parts: RotationReport['parts'] = [];
   const count = async (
-    table: 'drafts' | 'cases' | 'information_requests' | 'users' | 'email_changes' | 'outbox_messages',
+    table:
+      | 'drafts'
+      | 'cases'
+      | 'information_requests'
+      | 'users'
+      | 'email_changes'
+      | 'outbox_messages'
+      | 'report_followers',
   ) =>
     Number(
       (
@@ -57,64 +74,68 @@ export async function rotateKeys(
       ).count,
     );
 
-  /** Walks a table by id in batches; `work` re-encrypts a batch inside its transaction, returning changes. */
-  async function walk<Id extends string | number>(
+  /**
+   * Walks rows in batches of `limit`, each batch its own transaction: `rows` reads the next batch after
+   * the last id (lockedBatch: in id order, locked), `reseal` rewrites a row if it must, saying whether it
+   * did. Reports progress after each batch, and what it checked and changed.
+   */
+  async function sweep<Row extends { id: string | number }>(
     what: string,
     total: number,
-    batch: (
-      trx: Db,
-      after: Id | undefined,
-    ) => Promise<{ lastId: Id | undefined; rows: number; changed: number }>,
+    rows: (trx: Db, after: string | number | undefined) => Promise<Row[]>,
+    reseal: (trx: Db, row: Row) => Promise<boolean>,
+    limit = ROWS_PER_BATCH,
   ): Promise<void> {
-    let after: Id | undefined;
+    let after: string | number | undefined;
     let checked = 0;
     let changed = 0;
     onProgress?.({ what, done: 0, total });
     for (;;) {
-      const result = await db.transaction().execute((trx) => batch(trx, after));
-      checked += result.rows;
-      changed += result.changed;
+      const batch = await db.transaction().execute(async (trx) => {
+        const found = await rows(trx, after);
+        for (const row of found) if (await reseal(trx, row)) changed++;
+        return found;
+      });
+      checked += batch.length;
       onProgress?.({ what, done: Math.min(checked, total), total });
-      if (result.rows < ROWS_PER_BATCH || result.lastId === undefined) break;
-      after = result.lastId;
+      const last = batch.at(-1);
+      if (batch.length < limit || last === undefined) break;
+      after = last.id;
     }
     parts.push({ what, checked, changed });
   }
 
-  await walk<string>('drafts', await count('drafts'), async (trx, after) => {
-    const rows = await trx
-      .selectFrom('drafts')
-      .select(['id', 'service_version_id', 'answers'])
-      .$if(after !== undefined, (query) => query.where('id', '>', after as string))
-      .orderBy('id')
-      .limit(ROWS_PER_BATCH)
-      .forUpdate()
-      .execute();
-    let changed = 0;
-    for (const row of rows) {
+  await sweep(
+    'drafts',
+    await count('drafts'),
+    (trx, after) =>
+      trx
+        .selectFrom('drafts')
+        .select(['id', 'service_version_id', 'answers'])
+        .$call(lockedBatch(after))
+        .execute(),
+    async (trx, row) => {
       const resealed = personalData.resealAnswers(definitionOf(row.service_version_id), row.answers);
-      if (resealed.changed === 0) continue;
+      if (resealed.changed === 0) return false;
       await trx
         .updateTable('drafts')
         .set({ answers: JSON.stringify(resealed.answers) })
         .where('id', '=', row.id)
         .execute();
-      changed++;
-    }
-    return { lastId: rows.at(-1)?.id, rows: rows.length, changed };
-  });
+      return true;
+    },
+  );
 
-  await walk<string>('cases', await count('cases'), async (trx, after) => {
-    const rows = await trx
-      .selectFrom('cases')
-      .select(['id', 'service_version_id', 'answers', 'contact_email', 'contact_email_index'])
-      .$if(after !== undefined, (query) => query.where('id', '>', after as string))
-      .orderBy('id')
-      .limit(ROWS_PER_BATCH)
-      .forUpdate()
-      .execute();
-    let changed = 0;
-    for (const row of rows) {
+  await sweep(
+    'cases',
+    await count('cases'),
+    (trx, after) =>
+      trx
+        .selectFrom('cases')
+        .select(['id', 'service_version_id', 'answers', 'contact_email', 'contact_email_index'])
+        .$call(lockedBatch(after))
+        .execute(),
+    async (trx, row) => {
       const resealed = personalData.resealAnswers(definitionOf(row.service_version_id), row.answers);
       let contactEmail = row.contact_email;
       let contactIndex = row.contact_email_index;
@@ -129,7 +150,7 @@ export async function rotateKeys(
         contactEmail === row.contact_email &&
         contactIndex === row.contact_email_index
       )
-        continue;
+        return false;
       await trx
         .updateTable('cases')
         .set({
@@ -139,33 +160,26 @@ export async function rotateKeys(
         })
         .where('id', '=', row.id)
         .execute();
-      changed++;
-    }
-    return { lastId: rows.at(-1)?.id, rows: rows.length, changed };
-  });
+      return true;
+    },
+  );
 
-  await walk<string>('information requests', await count('information_requests'), async (trx, after) => {
-    const rows = await trx
-      .selectFrom('information_requests')
-      .select(['id', 'response'])
-      .$if(after !== undefined, (query) => query.where('id', '>', after as string))
-      .orderBy('id')
-      .limit(ROWS_PER_BATCH)
-      .forUpdate()
-      .execute();
-    let changed = 0;
-    for (const row of rows) {
-      if (row.response === null || !personalData.needsResealing(row.response)) continue;
+  await sweep(
+    'information requests',
+    await count('information_requests'),
+    (trx, after) =>
+      trx.selectFrom('information_requests').select(['id', 'response']).$call(lockedBatch(after)).execute(),
+    async (trx, row) => {
+      if (row.response === null || !personalData.needsResealing(row.response)) return false;
       const text = personalData.openText(row.response, textContexts.informationResponse) as string;
       await trx
         .updateTable('information_requests')
         .set({ response: personalData.sealText(text, textContexts.informationResponse) })
         .where('id', '=', row.id)
         .execute();
-      changed++;
-    }
-    return { lastId: rows.at(-1)?.id, rows: rows.length, changed };
-  });
+      return true;
+    },
+  );
 
   const responseEvents = Number(
     (
@@ -176,43 +190,40 @@ export async function rotateKeys(
         .executeTakeFirstOrThrow()
     ).count,
   );
-  await walk<number>('timeline answers', responseEvents, async (trx, after) => {
-    const rows = await trx
-      .selectFrom('case_events')
-      .select(['id', 'body'])
-      .where('type', '=', 'information_provided')
-      .$if(after !== undefined, (query) => query.where('id', '>', after as number))
-      .orderBy('id')
-      .limit(ROWS_PER_BATCH)
-      .forUpdate()
-      .execute();
-    let changed = 0;
-    for (const row of rows) {
-      if (row.body === null || !personalData.needsResealing(row.body)) continue;
+  await sweep(
+    'timeline answers',
+    responseEvents,
+    (trx, after) =>
+      trx
+        .selectFrom('case_events')
+        .select(['id', 'body'])
+        .where('type', '=', 'information_provided')
+        .$call(lockedBatch(after))
+        .execute(),
+    async (trx, row) => {
+      if (row.body === null || !personalData.needsResealing(row.body)) return false;
       const text = personalData.openText(row.body, textContexts.informationResponse) as string;
       await trx
         .updateTable('case_events')
         .set({ body: personalData.sealText(text, textContexts.informationResponse) })
         .where('id', '=', row.id)
         .execute();
-      changed++;
-    }
-    return { lastId: rows.at(-1)?.id, rows: rows.length, changed };
-  });
+      return true;
+    },
+  );
 
   // Accounts: email, name and phone, and the email's index recomputed under the current key.
   const users = createUserData(personalData.keyRing);
-  await walk<string>('accounts', await count('users'), async (trx, after) => {
-    const rows = await trx
-      .selectFrom('users')
-      .select(['id', 'email', 'email_index', 'name', 'phone'])
-      .$if(after !== undefined, (query) => query.where('id', '>', after as string))
-      .orderBy('id')
-      .limit(ROWS_PER_BATCH)
-      .forUpdate()
-      .execute();
-    let changed = 0;
-    for (const row of rows) {
+  await sweep(
+    'accounts',
+    await count('users'),
+    (trx, after) =>
+      trx
+        .selectFrom('users')
+        .select(['id', 'email', 'email_index', 'name', 'phone'])
+        .$call(lockedBatch(after))
+        .execute(),
+    async (trx, row) => {
       const email = users.openEmail(row.id, row.email);
       const sealed = users.needsResealing(row.email)
         ? users.sealEmail(row.id, email)
@@ -229,50 +240,46 @@ export async function rotateKeys(
         name === row.name &&
         phone === row.phone
       )
-        continue;
+        return false;
       await trx
         .updateTable('users')
         .set({ ...sealed, name, phone })
         .where('id', '=', row.id)
         .execute();
-      changed++;
-    }
-    return { lastId: rows.at(-1)?.id, rows: rows.length, changed };
-  });
+      return true;
+    },
+  );
 
-  await walk<string>('email changes', await count('email_changes'), async (trx, after) => {
-    const rows = await trx
-      .selectFrom('email_changes')
-      .select(['id', 'user_id', 'new_email'])
-      .$if(after !== undefined, (query) => query.where('id', '>', after as string))
-      .orderBy('id')
-      .limit(ROWS_PER_BATCH)
-      .forUpdate()
-      .execute();
-    let changed = 0;
-    for (const row of rows) {
-      if (!users.needsResealing(row.new_email)) continue;
+  await sweep(
+    'email changes',
+    await count('email_changes'),
+    (trx, after) =>
+      trx
+        .selectFrom('email_changes')
+        .select(['id', 'user_id', 'new_email'])
+        .$call(lockedBatch(after))
+        .execute(),
+    async (trx, row) => {
+      if (!users.needsResealing(row.new_email)) return false;
       await trx
         .updateTable('email_changes')
         .set({ new_email: users.sealNewEmail(row.user_id, users.openNewEmail(row.user_id, row.new_email)) })
         .where('id', '=', row.id)
         .execute();
-      changed++;
-    }
-    return { lastId: rows.at(-1)?.id, rows: rows.length, changed };
-  });
+      return true;
+    },
+  );
 
-  await walk<string>('emails', await count('outbox_messages'), async (trx, after) => {
-    const rows = await trx
-      .selectFrom('outbox_messages')
-      .select(['id', 'recipient', 'recipient_index', 'subject', 'body'])
-      .$if(after !== undefined, (query) => query.where('id', '>', after as string))
-      .orderBy('id')
-      .limit(ROWS_PER_BATCH)
-      .forUpdate()
-      .execute();
-    let changed = 0;
-    for (const row of rows) {
+  await sweep(
+    'emails',
+    await count('outbox_messages'),
+    (trx, after) =>
+      trx
+        .selectFrom('outbox_messages')
+        .select(['id', 'recipient', 'recipient_index', 'subject', 'body', 'last_error'])
+        .$call(lockedBatch(after))
+        .execute(),
+    async (trx, row) => {
       const stale = [row.recipient, row.subject, row.body].some((value) =>
         personalData.needsResealing(value),
       );
@@ -280,7 +287,10 @@ export async function rotateKeys(
       const sealed = stale
         ? sealMessage(personalData.keyRing, row.id, message)
         : { ...row, recipient_index: users.emailIndex(message.recipient) };
-      if (!stale && sealed.recipient_index === row.recipient_index) continue;
+      // A mail server's error stored before addresses were taken out of it.
+      const lastError = row.last_error === null ? null : redactAddresses(row.last_error, message.recipient);
+      if (!stale && sealed.recipient_index === row.recipient_index && lastError === row.last_error)
+        return false;
       await trx
         .updateTable('outbox_messages')
         .set({
@@ -288,13 +298,57 @@ export async function rotateKeys(
           recipient_index: sealed.recipient_index,
           subject: sealed.subject,
           body: sealed.body,
+          last_error: lastError,
         })
         .where('id', '=', row.id)
         .execute();
-      changed++;
-    }
-    return { lastId: rows.at(-1)?.id, rows: rows.length, changed };
-  });
+      return true;
+    },
+  );
+
+  // Followers of reports without an account: their address, and its index recomputed under the current key.
+  await sweep(
+    'report followers',
+    await count('report_followers'),
+    (trx, after) =>
+      trx
+        .selectFrom('report_followers')
+        .select(['id', 'report_id', 'email', 'email_index'])
+        .$call(lockedBatch(after))
+        .execute(),
+    async (trx, row) => {
+      if (row.email === null) return false;
+      const email = personalData.openText(row.email, textContexts.reportFollowerEmail) as string;
+      const sealed = personalData.needsResealing(row.email)
+        ? personalData.sealText(email, textContexts.reportFollowerEmail)
+        : row.email;
+      const index = personalData.emailIndex(email);
+      if (sealed === row.email && index === row.email_index) return false;
+      // The same address followed the same report again under the new key: one follower, not two.
+      const twin = await trx
+        .selectFrom('report_followers')
+        .select('id')
+        .where('report_id', '=', row.report_id)
+        .where('email_index', '=', index)
+        .where('id', '<>', row.id)
+        .executeTakeFirst();
+      if (twin) {
+        await trx.deleteFrom('report_followers').where('id', '=', row.id).execute();
+        await trx
+          .updateTable('reports')
+          .set({ followers_count: sql<number>`greatest(followers_count - 1, 0)` })
+          .where('id', '=', row.report_id)
+          .execute();
+        return true;
+      }
+      await trx
+        .updateTable('report_followers')
+        .set({ email: sealed, email_index: index })
+        .where('id', '=', row.id)
+        .execute();
+      return true;
+    },
+  );
 
   // Sign-in codes stored before their address was replaced by its index: those used or expired go, those
   // still pending keep working under their index. (Indexes under an older key cannot be recomputed, the
@@ -323,47 +377,42 @@ export async function rotateKeys(
   });
 
   // Files are large: fewer at a time, and only those not yet under the current key.
-  const pendingFiles = () =>
-    db
-      .selectFrom('files')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .where(sql<boolean>`content_key_id is distinct from ${keyId}`)
-      .executeTakeFirstOrThrow();
-  const fileTotal = Number((await pendingFiles()).count);
-  let filesDone = 0;
-  onProgress?.({ what: 'files', done: 0, total: fileTotal });
-  for (;;) {
-    const rows = await db.transaction().execute(async (trx) => {
-      const batch = await trx
+  const onOldKey = sql<boolean>`content_key_id is distinct from ${keyId}`;
+  const fileTotal = Number(
+    (
+      await db
+        .selectFrom('files')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where(onOldKey)
+        .executeTakeFirstOrThrow()
+    ).count,
+  );
+  await sweep(
+    'files',
+    fileTotal,
+    (trx, after) =>
+      trx
         .selectFrom('files')
         .select(['id', 'content', 'content_key_id'])
-        .where(sql<boolean>`content_key_id is distinct from ${keyId}`)
-        .orderBy('id')
-        .limit(FILES_PER_BATCH)
-        .forUpdate()
+        .where(onOldKey)
+        .$call(lockedBatch(after, FILES_PER_BATCH))
+        .execute(),
+    async (trx, row) => {
+      const stored = Buffer.from(row.content);
+      const plain =
+        row.content_key_id === null ? stored : personalData.keyRing.decryptBytes(stored, fileContext(row.id));
+      await trx
+        .updateTable('files')
+        .set({
+          content: personalData.keyRing.encryptBytes(plain, fileContext(row.id)),
+          content_key_id: keyId,
+        })
+        .where('id', '=', row.id)
         .execute();
-      for (const row of batch) {
-        const stored = Buffer.from(row.content);
-        const plain =
-          row.content_key_id === null
-            ? stored
-            : personalData.keyRing.decryptBytes(stored, fileContext(row.id));
-        await trx
-          .updateTable('files')
-          .set({
-            content: personalData.keyRing.encryptBytes(plain, fileContext(row.id)),
-            content_key_id: keyId,
-          })
-          .where('id', '=', row.id)
-          .execute();
-      }
-      return batch.length;
-    });
-    filesDone += rows;
-    onProgress?.({ what: 'files', done: Math.min(filesDone, fileTotal), total: fileTotal });
-    if (rows < FILES_PER_BATCH) break;
-  }
-  parts.push({ what: 'files', checked: filesDone, changed: filesDone });
+      return true;
+    },
+    FILES_PER_BATCH,
+  );
 
   await recordAudit(db, deps.clock, {
     actor: deps.actor,

@@ -32,6 +32,8 @@ export const textContexts = {
   contactEmail: 'contact_email',
   /** A citizen's answer to a request for information, and its copy on the case's timeline. */
   informationResponse: 'information_response',
+  /** The email of a report's follower ("me too") without an account: as src/modules/reports writes it. */
+  reportFollowerEmail: 'report_followers.email',
 } as const;
 
 function answerContext(questionId: string): string {

@@ -1,9 +1,10 @@
 /**
  * Subject access: everything Plaza holds about a person, as a zip of JSON files and their uploads, decrypted
  * and labelled so that it reads without Plaza. It covers the account, sign-in sessions, drafts, applications
- * with their answers, public timeline, requests for information and answers, emails sent, and what the
- * audit log records them doing. Staff notes and internal events are not the citizen's to see and are left
- * out. Every export is recorded in the audit log (who, for whom, how much), never its content.
+ * with their answers, public timeline, requests for information and answers, the reports they follow, emails
+ * sent, and what the audit log records them doing. Staff notes and internal events are not the citizen's to
+ * see and are left out. Every export is recorded in the audit log (who, for whom, how much), never its
+ * content.
  */
 import type { Readable } from 'node:stream';
 import type { Db } from '../../database.js';
@@ -17,7 +18,7 @@ import { allQuestions, isFileRefList, type Answers } from '../forms/index.js';
 import { stateOf } from '../workflow/index.js';
 import { createUserData } from '../identity/index.js';
 import { openMessage, sentTo } from '../notifications/index.js';
-import { casesOfSubject, citizenAccount, type DataSubject } from './data-subjects.js';
+import { casesOfSubject, citizenAccount, followersOfSubject, type DataSubject } from './data-subjects.js';
 import { textContexts, type PersonalData } from './personal-data.js';
 
 export interface SubjectAccessDeps {
@@ -39,7 +40,7 @@ export interface SubjectFound {
 export interface SubjectExport {
   stream: Readable;
   fileName: string;
-  counts: { applications: number; drafts: number; files: number };
+  counts: { applications: number; drafts: number; files: number; followedReports: number };
 }
 
 interface ExportedFile {
@@ -299,6 +300,34 @@ export function createSubjectAccess(deps: SubjectAccessDeps) {
     }
     documents['applications.json'] = applications;
 
+    // Reports they follow ("me too", or their own report): which, since when, and the address they gave.
+    const followed = await db
+      .selectFrom('report_followers')
+      .innerJoin('reports', 'reports.id', 'report_followers.report_id')
+      .select([
+        'report_followers.email',
+        'report_followers.language',
+        'report_followers.created_at',
+        'reports.service_request_id',
+        'reports.service_name',
+        'reports.status',
+        'reports.description',
+        'reports.address',
+      ])
+      .where(followersOfSubject(personalData, subject))
+      .orderBy('report_followers.created_at')
+      .execute();
+    documents['followed-reports.json'] = followed.map((row) => ({
+      report: row.service_request_id,
+      service: row.service_name,
+      status: row.status,
+      description: row.description,
+      address: row.address,
+      followingSince: row.created_at,
+      email: personalData.openText(row.email, textContexts.reportFollowerEmail),
+      language: row.language,
+    }));
+
     documents['emails.json'] = (
       await db
         .selectFrom('outbox_messages')
@@ -347,7 +376,12 @@ export function createSubjectAccess(deps: SubjectAccessDeps) {
     return {
       documents,
       files: [...files.values()],
-      counts: { applications: cases.length, drafts: drafts.length, files: files.size },
+      counts: {
+        applications: cases.length,
+        drafts: drafts.length,
+        files: files.size,
+        followedReports: followed.length,
+      },
     };
   }
 

@@ -10,9 +10,10 @@ import { scoped } from '../../database.js';
 import { conflict, isUuid, notFound } from '../../platform/errors.js';
 import { deleteFilesOf, fileContent, storeFile } from '../../platform/storage/file-store.js';
 import type { Clock } from '../../platform/time/clock.js';
-import type { CatalogueService, PublishedService } from '../catalogue/index.js';
+import { reporterQuestionIds, type CatalogueService, type PublishedService } from '../catalogue/index.js';
 import type { Answers } from '../forms/index.js';
 import type { PersonalData, StoredAnswers } from '../privacy/index.js';
+import { assistedDraftColumns, openAssistedDraft, type AssistedStart } from '../assisted-digital/index.js';
 import { PHOTO_FIELD } from './reports.service.js';
 
 /** The report's own steps, beside the type's answers. */
@@ -40,6 +41,8 @@ export interface ReportDraft {
   steps: ReportSteps;
   photos: ReportPhoto[];
   expiresAt: Date;
+  /** Begun by a staff member for a citizen (assisted digital). */
+  assisted?: AssistedStart;
 }
 
 /** The answers key that holds the report's own steps (no question id can start with "$"). */
@@ -91,8 +94,18 @@ export function createReportDrafts(deps: {
   }
 
   return {
-    async create(service: PublishedService): Promise<string> {
+    /** A new draft; `assisted`: begun by a staff member for a citizen, whose details fill the contact page. */
+    async create(service: PublishedService, assisted?: AssistedStart): Promise<string> {
       const id = randomUUID();
+      const contact = assisted
+        ? Object.fromEntries(
+            [
+              [reporterQuestionIds.name, assisted.citizen.name],
+              [reporterQuestionIds.email, assisted.citizen.email],
+              [reporterQuestionIds.phone, assisted.citizen.phone],
+            ].filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+          )
+        : {};
       const now = clock.now();
       await db
         .insertInto('drafts')
@@ -103,11 +116,12 @@ export function createReportDrafts(deps: {
           // Kept to this browser's session: a report is a few minutes' work, and a report draft never
           // shows among a signed-in citizen's applications.
           user_id: null,
-          answers: stored(service, {}, {}),
+          answers: stored(service, contact, {}),
           created_at: now,
           updated_at: now,
           expires_at: expiry(service, now),
           resume_token_hash: null,
+          ...assistedDraftColumns(personalData, id, assisted),
         })
         .execute();
       return id;
@@ -128,7 +142,9 @@ export function createReportDrafts(deps: {
         throw notFound('report_draft.not_found', message);
       const service = await deps.catalogue.version(row.service_version_id);
       const { [STEPS_KEY]: steps, ...answers } = row.answers as StoredAnswers & { [STEPS_KEY]?: ReportSteps };
+      const assisted = openAssistedDraft(personalData, row);
       return {
+        ...(assisted ? { assisted } : {}),
         id: row.id,
         service,
         answers: personalData.openAnswers(answers),

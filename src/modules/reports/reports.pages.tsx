@@ -31,6 +31,8 @@ import {
 } from '../forms/index.js';
 import type { Department } from '../organisation/index.js';
 import type { PlacesService } from '../places/index.js';
+import { canContinueAssisted } from '../assisted-digital/index.js';
+import { ServiceHelp } from '../organisation/index.js';
 import { describeDuplicateReasons } from './duplicate-candidates.js';
 import type { ReportDraft, ReportDrafts } from './report-drafts.js';
 import { MAX_PHOTOS, photoRefusalMessage, type ReportsService } from './reports.service.js';
@@ -152,6 +154,13 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPagesDeps)
     return previous ? stepHref(draft, previous.id) : `/report/${draft.service.slug}`;
   }
 
+  /** "Get help with this service": its department's contacts. */
+  function helpFor(request: FastifyRequest, service: ResolvedService): JSX.Element {
+    return (
+      <ServiceHelp ctx={request.pageContext()} department={deps.departments().get(service.department)} />
+    );
+  }
+
   function reportTypeOrNotFound(request: FastifyRequest, slug: string): PublishedService {
     const service = catalogue.current(slug);
     if (!service || service.definition.kind !== 'report')
@@ -160,12 +169,23 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPagesDeps)
   }
 
   async function loadDraft(request: FastifyRequest<StepParams>): Promise<ReportDraft> {
-    return drafts.load(
+    const message = request.pageContext().t('reports:errors.draftNotFound');
+    const draft = await drafts.load(
       request.params.draftId,
       request.params.slug,
       request.session.get('reportDraftIds') ?? [],
-      request.pageContext().t('reports:errors.draftNotFound'),
+      message,
     );
+    // A report a staff member takes for a citizen is theirs alone to continue (assisted digital).
+    if (
+      draft.assisted &&
+      !canContinueAssisted(request.principal, {
+        assistedBy: draft.assisted.staffUserId,
+        departmentId: draft.service.definition.department,
+      })
+    )
+      throw notFound('report_draft.not_found', message);
+    return draft;
   }
 
   const changeQuery = z.object({
@@ -185,6 +205,7 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPagesDeps)
           ctx={request.pageContext()}
           service={service.definition}
           departmentName={deps.departments().get(service.definition.department)?.name}
+          safeHelp={helpFor(request, service.definition)}
         />,
       );
     },
@@ -249,6 +270,7 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPagesDeps)
               value={draft.steps.description ?? ''}
               maxLength={reportSettingsOf(draft.service.definition).descriptionMaxLength}
               error={undefined}
+              safeHelp={helpFor(request, draft.service.definition)}
             />,
           );
         case 'photos':
@@ -320,6 +342,7 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPagesDeps)
                   value={description}
                   maxLength={reportSettingsOf(draft.service.definition).descriptionMaxLength}
                   error={problems[0]?.message}
+                  safeHelp={helpFor(request, draft.service.definition)}
                 />,
               );
           await drafts.saveSteps(draft, { description });
@@ -418,6 +441,7 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPagesDeps)
         chosen={location}
         errors={state.errors}
         map={deps.map()}
+        safeHelp={helpFor(request, draft.service.definition)}
         point={
           state.point ?? {
             lat: location ? String(location.lat) : '',
@@ -480,6 +504,7 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPagesDeps)
         action={`${stepHref(draft, visible.page.id)}${changing ? '?change=1' : ''}`}
         backHref={backHref(draft, visible.page.id, changing)}
         heading={contact ? ctx.t('reports:contact.title') : undefined}
+        safeHelp={helpFor(request, draft.service.definition)}
         intro={
           contact
             ? [
@@ -509,6 +534,7 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPagesDeps)
         photos={draft.photos}
         maxPhotos={Math.min(MAX_PHOTOS, reportSettingsOf(draft.service.definition).maxPhotos)}
         error={error}
+        safeHelp={helpFor(request, draft.service.definition)}
       />
     );
   }
@@ -571,6 +597,7 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPagesDeps)
           reachable={reachable(request, draft)}
           errors={errors}
           values={values}
+          safeHelp={helpFor(request, draft.service.definition)}
         />,
       );
   }
@@ -606,7 +633,11 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPagesDeps)
         userId: principal?.id ?? null,
         email: email || null,
         language: ctx.language,
-        actor: principal ? { type: 'user', id: principal.id } : { type: 'anonymous', id: null },
+        actor: draft.assisted
+          ? { type: 'user', id: draft.assisted.staffUserId }
+          : principal
+            ? { type: 'user', id: principal.id }
+            : { type: 'anonymous', id: null },
       });
     } catch (error) {
       if (isPlazaError(error) && error.kind === 'invalid')
@@ -646,6 +677,7 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPagesDeps)
           contact={contact}
           anonymous={Object.values(reporterQuestionIds).every((id) => !draft.answers[id])}
           error={error}
+          safeHelp={helpFor(request, draft.service.definition)}
         />,
       );
   }
@@ -678,14 +710,26 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPagesDeps)
           description: draft.steps.description ?? '',
           location: { lat: location.lat, long: location.long, address: location.address ?? undefined },
           photos: await drafts.photoContents(draft),
+          photosProcessed: true,
           contact: {
             firstName: contactValue(reporterQuestionIds.name),
             email: contactValue(reporterQuestionIds.email),
             phone: contactValue(reporterQuestionIds.phone),
           },
-          channel: 'web',
-          citizenUserId: principal?.id ?? null,
-          actor: principal ? { type: 'user', id: principal.id } : { type: 'anonymous', id: null },
+          ...(draft.assisted
+            ? {
+                channel: 'staff' as const,
+                citizenUserId: null,
+                actor: { type: 'user' as const, id: draft.assisted.staffUserId },
+                assisted: { channel: draft.assisted.channel, staffUserId: draft.assisted.staffUserId },
+              }
+            : {
+                channel: 'web' as const,
+                citizenUserId: principal?.id ?? null,
+                actor: principal
+                  ? { type: 'user' as const, id: principal.id }
+                  : { type: 'anonymous' as const, id: null },
+              }),
           language: ctx.language,
         },
         { beforeFiling: (trx) => drafts.end(trx, draft.id, ctx.t('reports:errors.alreadySent')) },
@@ -696,11 +740,21 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPagesDeps)
         return showCheck(request, reply, draft, error.message);
       throw error;
     }
-    remember(request, 'reportsFiled', filed.serviceRequestId);
     request.session.set(
       'reportDraftIds',
       (request.session.get('reportDraftIds') ?? []).filter((id) => id !== draft.id),
     );
+    if (draft.assisted) {
+      request.session.set(
+        'flash',
+        ctx.t('applications:assisted.sent', {
+          reference: filed.serviceRequestId,
+          name: draft.assisted.citizen.name,
+        }),
+      );
+      return reply.redirect(`/staff/cases/${filed.serviceRequestId}`, 303);
+    }
+    remember(request, 'reportsFiled', filed.serviceRequestId);
     return reply.redirect(`/reports/${filed.serviceRequestId}/confirmation`, 303);
   }
 
@@ -713,12 +767,14 @@ export function registerReportPages(app: FastifyInstance, deps: ReportPagesDeps)
       if (!(request.session.get('reportsFiled') ?? []).includes(id))
         throw notFound('report.not_found', ctx.t('reports:errors.notFound'));
       const report = await reports.publicReport(id);
+      const reportType = catalogue.current(report.serviceCode);
       return reply.page(
         <ReportConfirmationPage
           ctx={ctx}
           serviceRequestId={id}
           serviceTitle={report.serviceName}
           emailed={report.followersCount > 0}
+          safeHelp={reportType ? helpFor(request, reportType.definition) : undefined}
         />,
       );
     },

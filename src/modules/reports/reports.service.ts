@@ -21,7 +21,9 @@ import {
   type CatalogueService,
   type PublishedService,
 } from '../catalogue/index.js';
-import type { CaseChange, CasesService } from '../cases/index.js';
+import type { AssistedChannel, CaseChange, CasesService } from '../cases/index.js';
+import { citizenAccountOf } from '../assisted-digital/index.js';
+import { createUserData } from '../identity/index.js';
 import {
   countedAnswers,
   fieldTypeOf,
@@ -34,7 +36,7 @@ import {
 } from '../forms/index.js';
 import { fillTemplate, type Notifier } from '../notifications/index.js';
 import type { Place, PlacesService } from '../places/index.js';
-import type { PersonalData } from '../privacy/index.js';
+import { textContexts, type PersonalData } from '../privacy/index.js';
 import { stateOf } from '../workflow/index.js';
 import type { DuplicateCandidate, DuplicateQuery } from './duplicate-candidates.js';
 import type { StoredTriage } from './reports.tables.js';
@@ -45,11 +47,21 @@ export interface FileReportInput {
   description: string;
   location: { lat: number; long: number; address?: string };
   photos: { name: string; mediaType: string; content: Buffer }[];
+  /**
+   * The photos were already made safe by processImage (the web journey does it as each one is added, and
+   * keeps the result in the draft): stored as they are rather than decoded and re-encoded a second time.
+   */
+  photosProcessed?: boolean;
   contact?: { email?: string; firstName?: string; lastName?: string; phone?: string };
   channel: 'web' | 'open311' | 'staff';
   citizenUserId: string | null;
   actor: Actor;
   language?: string;
+  /**
+   * Taken by a staff member for a citizen (assisted digital): the report type's sign-in does not apply, and
+   * the case is linked to the citizen's account when the contact email has one.
+   */
+  assisted?: { channel: AssistedChannel; staffUserId: string };
 }
 
 export interface FiledReport {
@@ -170,6 +182,7 @@ function problem(field: string, message: string): FieldProblem {
 
 export function createReportsService(deps: ReportsDeps) {
   const { db, clock, catalogue, places, personalData } = deps;
+  const users = createUserData(personalData.keyRing);
   const translator = (language?: string): Translator => deps.i18n.translator(language);
 
   function validationContext(language?: string): ValidationContext {
@@ -261,10 +274,13 @@ export function createReportsService(deps: ReportsDeps) {
     service: PublishedService,
     photos: FileReportInput['photos'],
     t: Translator['t'],
+    alreadyProcessed: boolean,
   ): Promise<{ photos: { name: string; content: Buffer }[]; problems: FieldProblem[] }> {
     const max = Math.min(MAX_PHOTOS, reportSettingsOf(service.definition).maxPhotos);
     if (photos.length > max)
       return { photos: [], problems: [problem('photos', t('reports:errors.tooManyPhotos', { count: max }))] };
+    if (alreadyProcessed)
+      return { photos: photos.map((photo) => ({ name: photo.name, content: photo.content })), problems: [] };
     const processed: { name: string; content: Buffer }[] = [];
     const problems: FieldProblem[] = [];
     for (const photo of photos) {
@@ -306,7 +322,7 @@ export function createReportsService(deps: ReportsDeps) {
         user_id: follower.userId,
         email:
           follower.userId === null && follower.email !== null
-            ? personalData.sealText(follower.email, followerEmailContext)
+            ? personalData.sealText(follower.email, textContexts.reportFollowerEmail)
             : null,
         email_index:
           follower.userId === null && follower.email !== null
@@ -372,20 +388,23 @@ export function createReportsService(deps: ReportsDeps) {
     const description = input.description.replace(/\r\n/g, '\n').trim();
     const contact = contactAnswers(input.contact);
     const checked = checkAnswers(service, { ...input.answers, ...contact }, input.language);
-    const photos = await processedPhotos(service, input.photos, t);
+    const photos = await processedPhotos(service, input.photos, t, input.photosProcessed === true);
     const problems = [
       ...locationProblems(input.location, t),
       ...checked.problems,
       ...descriptionProblems(service, description, t),
       ...photos.problems,
     ];
-    if (service.definition.signIn !== 'none' && input.citizenUserId === null)
+    if (service.definition.signIn !== 'none' && input.citizenUserId === null && !input.assisted)
       problems.unshift(problem('account', t('reports:errors.signInNeeded')));
     if (problems.length > 0) {
       throw invalid('report.invalid', problems.map((entry) => entry.message).join(' '), problems);
     }
     const address = input.location.address?.trim().slice(0, 300) || null;
     const contactEmail = (checked.answers[reporterQuestionIds.email] as string | null | undefined) ?? null;
+    const citizenUserId = input.assisted
+      ? await citizenAccountOf(db, users, contactEmail)
+      : input.citizenUserId;
     let triage: TriageAtFiling | null = null;
     try {
       triage = (await deps.triage?.suggestTriage(description)) ?? null;
@@ -416,9 +435,10 @@ export function createReportsService(deps: ReportsDeps) {
         kind: 'report',
         service,
         answers: checked.answers,
-        citizenUserId: input.citizenUserId,
+        citizenUserId,
         contactEmail,
         actor: input.actor,
+        ...(input.assisted ? { assisted: input.assisted } : {}),
       });
       const caseRow = await trx
         .selectFrom('cases')
@@ -462,15 +482,14 @@ export function createReportsService(deps: ReportsDeps) {
         })
         .execute();
       // The reporter follows their own report when Plaza can reach them.
-      if (input.citizenUserId !== null || contactEmail !== null) {
+      if (citizenUserId !== null || contactEmail !== null) {
         await insertFollower(trx, reportId, {
-          userId: input.citizenUserId,
+          userId: citizenUserId,
           email: contactEmail,
           language: input.language ?? null,
         });
       }
-      const recipient =
-        contactEmail ?? (input.citizenUserId ? await deps.emailOfUser(trx, input.citizenUserId) : null);
+      const recipient = contactEmail ?? (citizenUserId ? await deps.emailOfUser(trx, citizenUserId) : null);
       if (recipient)
         await tellReporter(
           trx,
@@ -501,7 +520,7 @@ export function createReportsService(deps: ReportsDeps) {
       let recipient: string | null = null;
       const language = follower.language ?? undefined;
       if (follower.user_id) recipient = await deps.emailOfUser(trx, follower.user_id);
-      else recipient = personalData.openText(follower.email, followerEmailContext);
+      else recipient = personalData.openText(follower.email, textContexts.reportFollowerEmail);
       if (!recipient || sent.has(recipient.toLowerCase())) continue;
       sent.add(recipient.toLowerCase());
       const { t } = translator(language);
@@ -850,9 +869,6 @@ export function createReportsService(deps: ReportsDeps) {
 }
 
 export type ReportsService = ReturnType<typeof createReportsService>;
-
-/** What a follower's encrypted email is, authenticated with it. */
-const followerEmailContext = 'report_followers.email';
 
 /** A photo's stored name: its own name's stem, as the JPEG it now is. */
 function photoName(name: string): string {

@@ -16,6 +16,7 @@ import type { Db } from '../../database.js';
 import { conflict, invalid, notFound, type PlazaError } from '../../platform/errors.js';
 import type { Clock } from '../../platform/time/clock.js';
 import { appendAudit, systemActor, type Actor } from '../audit/index.js';
+import type { CasesService } from '../cases/index.js';
 import { CompiledModel, type TrainingMetrics } from './classifier.js';
 import { MIN_TRAINING_REPORTS, trainWithHoldout, type TimedExample } from './training.js';
 import type { CaseClassification } from './triage.tables.js';
@@ -27,6 +28,8 @@ export interface TriageDeps {
   t: () => (key: string, values?: Record<string, unknown>) => string;
   /** Confidence from which a suggestion is applied without a person; undefined: never. */
   autoApplyThreshold?: number;
+  /** Re-files a case (the cases module's moveCase); needed to apply a suggestion or undo one. */
+  moveCase?: CasesService['moveCase'];
 }
 
 export interface TriageSuggestion {
@@ -243,26 +246,21 @@ export function createTriageService(deps: TriageDeps) {
     to: CaseClassification,
     triage: object,
   ) {
-    const now = clock.now();
-    await trx
-      .updateTable('cases')
-      .set((eb) => ({
-        service_slug: to.serviceCode,
-        service_version_id: to.serviceVersionId,
-        department_id: to.departmentId,
-        assignee_id: to.assigneeId,
-        version: eb('version', '+', 1),
-        updated_at: now,
-      }))
-      .where('id', '=', caseId)
-      .execute();
+    if (!deps.moveCase) throw new Error('Triage cannot re-file a case without the cases module (moveCase)');
+    // The case is locked (applicable, undoTriage): no version to compare.
+    await deps.moveCase(trx, {
+      caseId,
+      service: { slug: to.serviceCode, versionId: to.serviceVersionId },
+      departmentId: to.departmentId,
+      assigneeId: to.assigneeId,
+    });
     await trx
       .updateTable('reports')
       .set({
         service_code: to.serviceCode,
         service_name: to.serviceName,
         department_id: to.departmentId,
-        updated_at: now,
+        updated_at: clock.now(),
         triage: JSON.stringify(triage),
       })
       .where('id', '=', reportId)

@@ -17,3 +17,4 @@ export {
 } from './workflow-engine.js';
 export { moveSla, slaStatus, startSla, type SlaClock, type SlaStatus } from './sla.js';
 export { loadWorkflows } from './workflow.loader.js';
+export { mapWorkflowTexts } from './workflow-texts.js';

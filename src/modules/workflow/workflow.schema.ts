@@ -4,6 +4,7 @@
  * what they require). Workflows live in YAML files beside the service definitions.
  */
 import { z } from 'zod';
+import { translationsSchema } from '../../platform/definitions/translations.js';
 
 import { staffRoles, type StaffRole } from '../identity/roles.js';
 
@@ -58,6 +59,7 @@ export const workflowSchema = z
     initial: identifier,
     states: z.record(identifier, workflowStateSchema),
     transitions: z.array(workflowTransitionSchema).min(1),
+    translations: translationsSchema,
   })
   .strict()
   .superRefine((workflow, context) => {

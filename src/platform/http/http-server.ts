@@ -8,6 +8,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
+import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -33,6 +34,7 @@ import type { Principal } from '../auth/principal.js';
 import type { AssetPaths, Branding, NavigationItem } from '../views/page-context.js';
 import { registerCsrf } from './csrf.js';
 import { registerErrorHandling, type ErrorHandlerOptions } from './error-handler.js';
+import { registerLanguage } from './language.js';
 import { registerPageRendering } from './page-rendering.js';
 import { registerRateLimits, type RateLimitRule } from './rate-limits.js';
 import { registerTextInputCheck } from './text-input.js';
@@ -153,6 +155,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Plaz
     hideUntagged: true,
   });
 
+  // Pages and JSON are compressed as they are sent (Brotli at a quick level, or gzip); assets were compressed
+  // at their best when they were built and are sent as they are. A CSRF token differs on every page, so
+  // compression does not leak it (BREACH).
+  await app.register(compress, { global: true, encodings: ['br', 'gzip'], threshold: 1024 });
   await app.register(cookie);
   await app.register(formbody);
   await app.register(multipart, {
@@ -188,6 +194,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Plaz
     // File names carry a hash of their content, so they can be cached for good.
     maxAge: '365d',
     immutable: true,
+    preCompressed: true,
     index: false,
     wildcard: true,
   });
@@ -200,6 +207,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Plaz
       );
   });
 
+  registerLanguage(app, { secureCookie: options.sessions.secureCookie });
   const rateLimiter = await registerRateLimits(app, options.rateLimits);
   app.decorate('rateLimiter', rateLimiter);
   registerSessions(app, {

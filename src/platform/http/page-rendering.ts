@@ -2,10 +2,23 @@
  * Gives every request the context its pages render with, and replies with a rendered page.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { I18n } from '../i18n/i18n.js';
+import {
+  languageDirection,
+  languageNames,
+  supportedLanguages,
+  type I18n,
+  type Language,
+} from '../i18n/i18n.js';
+import { addressInLanguage } from './language.js';
 import type { Principal } from '../auth/principal.js';
 import type { Translator } from '../i18n/i18n.js';
-import type { AssetPaths, Branding, NavigationItem, PageContext } from '../views/page-context.js';
+import type {
+  AssetPaths,
+  Branding,
+  LanguageChoice,
+  NavigationItem,
+  PageContext,
+} from '../views/page-context.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,10 +41,20 @@ export interface PageRenderingOptions {
 
 const contextKey = Symbol('pageContext');
 
+function languageChoices(url: string, current: Language): LanguageChoice[] {
+  return supportedLanguages.map((language) => ({
+    language,
+    name: languageNames[language],
+    direction: languageDirection(language),
+    href: addressInLanguage(url, language),
+    current: language === current,
+  }));
+}
+
 export function registerPageRendering(app: FastifyInstance, options: PageRenderingOptions): void {
   app.decorateRequest('pageContext', function (this: FastifyRequest & { [contextKey]?: PageContext }) {
     if (this[contextKey]) return this[contextKey];
-    const translator = options.i18n.translator(undefined);
+    const translator = options.i18n.translator(this.language);
     const principal = this.principal;
     const context: PageContext = {
       t: translator.t,
@@ -47,6 +70,7 @@ export function registerPageRendering(app: FastifyInstance, options: PageRenderi
           ? { id: principal.id, kind: principal.kind, name: principal.name, email: principal.email }
           : undefined,
       path: this.url,
+      languages: languageChoices(this.url, translator.language),
       requestId: this.id,
       isDevelopment: options.isDevelopment,
       timeZone: options.timeZone,

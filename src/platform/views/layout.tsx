@@ -7,6 +7,7 @@ import Html from '@kitajs/html';
 import { GovukErrorSummary } from './govuk/error-summary.js';
 import { GovukFooter } from './govuk/footer.js';
 import { GovukGenericHeader } from './govuk/generic-header.js';
+import { GovukLanguageNavigation } from './govuk/language-navigation.js';
 import { GovukServiceNavigation } from './govuk/service-navigation.js';
 import { GovukSkipLink } from './govuk/skip-link.js';
 import type { PageContext } from './page-context.js';
@@ -30,6 +31,27 @@ export interface LayoutProps {
 export function pageTitle(ctx: PageContext, title: string, hasErrors: boolean): string {
   const full = `${title} – ${ctx.branding.organisationName}`;
   return hasErrors ? `${ctx.t('layout.errorTitlePrefix')} ${full}` : full;
+}
+
+/**
+ * Links to this page in each language Plaza speaks, each named in its own language (and marked as such, so a
+ * screen reader pronounces it right). A plain link works without JavaScript; the choice is remembered.
+ */
+function LanguageSwitcher({ ctx }: { ctx: PageContext }): JSX.Element {
+  return (
+    <div class="govuk-width-container plaza-language-switcher">
+      <GovukLanguageNavigation
+        ariaLabel={ctx.t('layout.languages')}
+        items={ctx.languages.map((choice) => ({
+          text: choice.name,
+          lang: choice.language,
+          dir: choice.direction,
+          href: choice.href,
+          current: choice.current,
+        }))}
+      />
+    </div>
+  );
 }
 
 export function Layout(props: LayoutProps): JSX.Element {
@@ -67,13 +89,14 @@ export function Layout(props: LayoutProps): JSX.Element {
           <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
           <meta name="theme-color" content={branding.brandColour} />
           <link rel="icon" href={assets.favicon} type="image/svg+xml" />
-          <link rel="stylesheet" href={assets.css} />
+          <link rel="stylesheet" href={ctx.direction === 'rtl' ? assets.cssRtl : assets.css} />
           <link rel="stylesheet" href={assets.brandCss} />
           <script type="module" src={assets.js}></script>
         </head>
         <body class="govuk-template__body">
           <GovukSkipLink href="#main-content" text={t('layout.skipLink')} />
           <header class="govuk-template__header">
+            <LanguageSwitcher ctx={ctx} />
             <GovukGenericHeader classes="plaza-header" url="/" logoHtml={safeLogo as string} />
             <GovukServiceNavigation
               ariaLabel={t('layout.serviceInformation')}
@@ -101,19 +124,23 @@ export function Layout(props: LayoutProps): JSX.Element {
               {props.children}
             </main>
           </div>
-          <GovukFooter
-            crown={false}
-            contentLicence={null}
-            copyright={{ text: `© ${branding.organisationName}` }}
-            meta={{
-              visuallyHiddenTitle: t('layout.supportLinks'),
-              items: [
-                ...(ctx.user ? [] : [{ href: '/staff/sign-in', text: t('layout.footer.staffSignIn') }]),
-                { href: '/api/openapi.json', text: t('layout.footer.api') },
-              ],
-              html: Html.escapeHtml(t('layout.footer.poweredBy')),
-            }}
-          />
+          {/* As govuk-frontend's page template does: the footer landmark screen readers jump to. */}
+          <footer class="govuk-template__footer">
+            <GovukFooter
+              crown={false}
+              contentLicence={null}
+              copyright={{ text: `© ${branding.organisationName}` }}
+              meta={{
+                visuallyHiddenTitle: t('layout.supportLinks'),
+                items: [
+                  ...(ctx.user ? [] : [{ href: '/staff/sign-in', text: t('layout.footer.staffSignIn') }]),
+                  { href: '/accessibility', text: t('accessibility:footerLink') },
+                  { href: '/api/openapi.json', text: t('layout.footer.api') },
+                ],
+                html: Html.escapeHtml(t('layout.footer.poweredBy')),
+              }}
+            />
+          </footer>
         </body>
       </html>
     </>

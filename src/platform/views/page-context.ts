@@ -12,6 +12,8 @@ export interface Branding {
 
 export interface AssetPaths {
   css: string;
+  /** The stylesheet mirrored for right-to-left languages. */
+  cssRtl: string;
   js: string;
   brandCss: string;
   favicon: string;
@@ -30,6 +32,16 @@ export interface NavigationItem {
   active: boolean;
 }
 
+/** One entry of the language switcher: a language, in its own name, and this page's address in it. */
+export interface LanguageChoice {
+  language: string;
+  name: string;
+  /** The direction of the name's script. */
+  direction: 'ltr' | 'rtl';
+  href: string;
+  current: boolean;
+}
+
 export interface PageContext {
   t: Translator['t'];
   /** Whether the catalog has a message (for optional, per-case wording). */
@@ -43,6 +55,8 @@ export interface PageContext {
   user: SignedInUser | undefined;
   /** Path and query of the current page (for "return to" links). */
   path: string;
+  /** The languages this page can be read in, for the language switcher. */
+  languages: LanguageChoice[];
   requestId: string;
   isDevelopment: boolean;
   timeZone: string;

@@ -1,12 +1,13 @@
 import { GovukBackLink } from '../../../platform/views/govuk/back-link.js';
 import { GovukButton } from '../../../platform/views/govuk/button.js';
 import { GovukInput } from '../../../platform/views/govuk/input.js';
+import { GovukInsetText } from '../../../platform/views/govuk/inset-text.js';
 import { GovukPanel } from '../../../platform/views/govuk/panel.js';
 import { GovukWarningText } from '../../../platform/views/govuk/warning-text.js';
 import { CsrfField } from '../../../platform/views/csrf-field.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { formatters, type PageContext } from '../../../platform/views/page-context.js';
-import type { ResolvedService } from '../../catalogue/index.js';
+import { UntranslatedNotice, type ResolvedService } from '../../catalogue/index.js';
 import { AnswersSummary } from '../../cases/index.js';
 import {
   fieldTypeOf,
@@ -25,9 +26,14 @@ export interface QuestionPageProps {
   action: string;
   backHref: string;
   saveHref?: string;
+  /** For a staff member filling the form in for a citizen: who, and how they reached them. */
+  assisting?: string;
+  /** "Get help with this service". */
+  safeHelp?: JSX.Element;
 }
 
 export function QuestionPage(props: QuestionPageProps): JSX.Element {
+  const safeHelp = props.safeHelp ?? '';
   const { ctx, visible, raw, errors } = props;
   const { t } = ctx;
   const { page, questions } = visible;
@@ -50,6 +56,8 @@ export function QuestionPage(props: QuestionPageProps): JSX.Element {
     >
       <div class="govuk-grid-row">
         <div class="govuk-grid-column-two-thirds">
+          <UntranslatedNotice ctx={ctx} service={props.service} />
+          {props.assisting ? <GovukInsetText text={props.assisting} /> : ''}
           <form
             method="post"
             action={props.action}
@@ -84,6 +92,7 @@ export function QuestionPage(props: QuestionPageProps): JSX.Element {
           ) : (
             ''
           )}
+          {safeHelp}
         </div>
       </div>
     </Layout>
@@ -96,7 +105,10 @@ export function CheckAnswersPage(props: {
   answers: Answers;
   draftId: string;
   backHref: string;
+  assisting?: string;
+  safeHelp?: JSX.Element;
 }): JSX.Element {
+  const safeHelp = props.safeHelp ?? '';
   const { ctx, service } = props;
   const { t } = ctx;
   return (
@@ -107,6 +119,8 @@ export function CheckAnswersPage(props: {
     >
       <div class="govuk-grid-row">
         <div class="govuk-grid-column-two-thirds">
+          <UntranslatedNotice ctx={ctx} service={service} />
+          {props.assisting ? <GovukInsetText text={props.assisting} /> : ''}
           <span class="govuk-caption-l" safe>
             {service.title}
           </span>
@@ -129,6 +143,7 @@ export function CheckAnswersPage(props: {
             <CsrfField ctx={ctx} />
             <GovukButton text={t('applications:check.send')} preventDoubleClick={true} />
           </form>
+          {safeHelp}
         </div>
       </div>
     </Layout>
@@ -141,7 +156,9 @@ export function ConfirmationPage(props: {
   reference: string;
   contactEmail: string | null;
   signedIn: boolean;
+  safeHelp?: JSX.Element;
 }): JSX.Element {
+  const safeHelp = props.safeHelp ?? '';
   const { ctx } = props;
   const { t } = ctx;
   return (
@@ -185,6 +202,7 @@ export function ConfirmationPage(props: {
               </a>
             )}
           </p>
+          {safeHelp}
         </div>
       </div>
     </Layout>

@@ -39,7 +39,7 @@ export function AnswersSummary(props: {
   const display = displayContext(ctx);
   const withheld = new Map<string, string>([
     ...(props.withheld?.hidden ?? []).map((id) => [id, ctx.t('privacy:hidden')] as const),
-    ...(props.withheld?.erased ?? []).map((id) => [id, ctx.t('privacy:erased')] as const),
+    ...(props.withheld?.erased ?? []).map((id) => [id, ctx.t('privacy:erasedValue')] as const),
   ]);
   // A withheld answer keeps its row, wherever the pages' conditions would put it without that answer.
   const shown = new Set(

@@ -291,20 +291,46 @@ export function CasePageView(props: CasePageProps): JSX.Element {
             key: { text: t('cases:case.contact') },
             value: {
               text: view.personalData.anonymisedAt
-                ? t('privacy:erased')
+                ? t('privacy:erasedValue')
                 : view.personalData.hidden
                   ? t('privacy:hidden')
                   : (view.contactEmail ?? ''),
             },
           },
+          view.assistedBy
+            ? {
+                key: { text: t('cases:case.received') },
+                value: {
+                  text: t('cases:case.receivedAssisted', {
+                    channel: t(`cases:channel.${view.channel}`),
+                    name: view.assistedBy.name ?? t('cases:someone'),
+                  }),
+                },
+              }
+            : undefined,
+          // A report keeps the citizen's details on its contact page instead (the report panel shows them).
+          view.assistedBy && view.service.definition.kind === 'application'
+            ? {
+                key: { text: t('cases:case.assistedCitizen') },
+                value: {
+                  text: view.personalData.anonymisedAt
+                    ? t('privacy:erasedValue')
+                    : view.personalData.hidden
+                      ? t('privacy:hidden')
+                      : [view.assistedCitizen?.name, view.assistedCitizen?.phone].filter(Boolean).join(', '),
+                },
+              }
+            : undefined,
           {
             key: { text: t('cases:case.assurance') },
             value: {
-              text: view.assurance
-                ? t(`cases:assurance.${view.assurance}`)
-                : view.citizenUserId
-                  ? t('cases:assurance.unrecorded')
-                  : t('cases:assurance.notSignedIn'),
+              text: view.assistedBy
+                ? t('cases:assurance.assisted')
+                : view.assurance
+                  ? t(`cases:assurance.${view.assurance}`)
+                  : view.citizenUserId
+                    ? t('cases:assurance.unrecorded')
+                    : t('cases:assurance.notSignedIn'),
             },
           },
           view.decision

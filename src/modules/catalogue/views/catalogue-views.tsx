@@ -4,8 +4,9 @@ import { GovukInput } from '../../../platform/views/govuk/input.js';
 import { GovukInsetText } from '../../../platform/views/govuk/inset-text.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { formatters, type PageContext } from '../../../platform/views/page-context.js';
-import type { Department } from '../../organisation/index.js';
+import { ServiceHelp, type Department } from '../../organisation/index.js';
 import type { PublishedService, SearchResult } from '../catalogue.service.js';
+import { UntranslatedNotice } from './untranslated-notice.js';
 
 function SearchForm({ ctx, query }: { ctx: PageContext; query: string }): JSX.Element {
   const { t } = ctx;
@@ -211,6 +212,7 @@ export function StartPage(props: {
     >
       <div class="govuk-grid-row">
         <div class="govuk-grid-column-two-thirds">
+          <UntranslatedNotice ctx={ctx} service={definition} />
           <h1 class="govuk-heading-xl" safe>
             {definition.title}
           </h1>
@@ -289,36 +291,9 @@ export function StartPage(props: {
             ''
           )}
         </div>
-        {department ? (
-          <aside class="govuk-grid-column-one-third" aria-labelledby="help-heading">
-            <h2 class="govuk-heading-s" id="help-heading" safe>
-              {t('catalogue:start.help.heading')}
-            </h2>
-            <p class="govuk-body-s" safe>
-              {department.name}
-            </p>
-            <ul class="govuk-list govuk-body-s">
-              {department.phone ? (
-                <li safe>{t('catalogue:start.help.phone', { phone: department.phone })}</li>
-              ) : (
-                ''
-              )}
-              {department.email ? (
-                <li>
-                  <a class="govuk-link" href={`mailto:${department.email}`} safe>
-                    {department.email}
-                  </a>
-                </li>
-              ) : (
-                ''
-              )}
-              {department.openingHours ? <li safe>{department.openingHours}</li> : ''}
-              {department.address ? <li safe>{department.address}</li> : ''}
-            </ul>
-          </aside>
-        ) : (
-          ''
-        )}
+        <div class="govuk-grid-column-one-third">
+          <ServiceHelp ctx={ctx} department={department} />
+        </div>
       </div>
     </Layout>
   );

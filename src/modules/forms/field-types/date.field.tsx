@@ -27,9 +27,40 @@ function asParts(raw: RawValue): Record<Part, string> {
   };
 }
 
-/** People write months as numbers or names ("3", "March", "mar"): both are understood. */
-function monthNumber(month: string): number {
+/** Lower case without accents or a closing full stop, so "Févr." and "fevr" are the same word. */
+function folded(word: string): string {
+  return word
+    .normalize('NFD')
+    .replace(/\p{Mn}/gu, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+}
+
+const localMonthNames = new Map<string, Map<string, number>>();
+
+/** The month names people write in a language, full and short ("marzo", "mar"), with their numbers. */
+function monthNamesIn(locale: string): Map<string, number> {
+  let names = localMonthNames.get(locale);
+  if (!names) {
+    names = new Map();
+    for (const style of ['long', 'short'] as const) {
+      const format = new Intl.DateTimeFormat(locale, { month: style, timeZone: 'UTC' });
+      for (let month = 1; month <= 12; month++)
+        names.set(folded(format.format(Date.UTC(2026, month - 1, 15))), month);
+    }
+    localMonthNames.set(locale, names);
+  }
+  return names;
+}
+
+/**
+ * People write months as numbers or names ("3", "March", "mar"), in English or in the language they read
+ * the form in ("marzo", "mars", "مارس"): all are understood.
+ */
+function monthNumber(month: string, locale: string): number {
   if (/^\d{1,2}$/.test(month)) return Number(month);
+  const local = monthNamesIn(locale).get(folded(month));
+  if (local !== undefined) return local;
   const index = monthNames.indexOf(month.slice(0, 3).toLowerCase());
   return index >= 0 &&
     (month.length === 3 ||
@@ -68,7 +99,7 @@ export const dateField: FieldType<'date'> = {
       if (missing.length === 3) return question.optional ? null : fail('required', parts);
       if (missing.length > 0) return fail(`dateMissing.${missing.join('_')}`, missing);
       const day = /^\d{1,2}$/.test(value.day) ? Number(value.day) : NaN;
-      const month = monthNumber(value.month);
+      const month = monthNumber(value.month, locale);
       if (!/^\d{4}$/.test(value.year)) return fail('dateYearFormat', ['year']);
       const year = Number(value.year);
       const date = new Date(Date.UTC(year, month - 1, day));

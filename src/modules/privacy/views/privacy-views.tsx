@@ -95,6 +95,9 @@ export function ErasePage(props: { ctx: PageContext; summary: ErasureSummary; er
             {t('privacy:erase.account')}
           </p>
           <p class="govuk-body" safe>
+            {t('privacy:erase.followedReports')}
+          </p>
+          <p class="govuk-body" safe>
             {t('privacy:erase.kept')}
           </p>
           <GovukWarningText

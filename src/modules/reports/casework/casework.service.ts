@@ -27,6 +27,7 @@ import {
   normaliseReference,
   type CaseChange,
   type CasesService,
+  type CaseTimelineEntry,
   type StaffCaseView,
 } from '../../cases/index.js';
 import type { TriageService, TriageSuggestion } from '../../triage/index.js';
@@ -169,6 +170,24 @@ export function createReportCaseworkService(deps: ReportCaseworkDeps) {
       .executeTakeFirst();
     if (!row) throw notFound('report.not_a_report', translator().t('reportCasework:errors.notAReport'));
     return row;
+  }
+
+  /**
+   * The report of case `reference` for this staff member to work on: refused outside their departments,
+   * and, as asked, when its case is closed or changed since the version they saw.
+   */
+  async function reportToWork(
+    principal: Principal,
+    reference: string,
+    checks: { open?: boolean; expectedVersion?: number } = {},
+  ) {
+    const { t } = translator();
+    const report = await reportByReference(db, reference);
+    authorizeCase(principal, 'work', { departmentId: report.department_id }, t('cases:errors.caseForbidden'));
+    if (checks.open && report.closed_at) throw invalid('case.closed', t('cases:errors.closed'));
+    if (checks.expectedVersion !== undefined && report.version !== checks.expectedVersion)
+      throw conflict('case.changed', t('reportCasework:errors.changed'));
+    return report;
   }
 
   async function summaries(ids: string[]): Promise<(ReportSummary & { departmentId: string | null })[]> {
@@ -395,13 +414,7 @@ export function createReportCaseworkService(deps: ReportCaseworkDeps) {
       input: { original: string; expectedVersion: number },
     ): Promise<{ original: string; followersMoved: number; photosMoved: number }> {
       const { t } = translator();
-      const duplicate = await reportByReference(db, reference);
-      authorizeCase(
-        principal,
-        'work',
-        { departmentId: duplicate.department_id },
-        t('cases:errors.caseForbidden'),
-      );
+      const duplicate = await reportToWork(principal, reference);
       const field = (message: string): PlazaError =>
         invalid('report.merge_refused', message, [
           { field: 'merge-original', href: '#merge-original', message },
@@ -567,14 +580,7 @@ export function createReportCaseworkService(deps: ReportCaseworkDeps) {
       input: { departmentId: string; publicNote?: string; expectedVersion: number },
     ): Promise<{ department: string; stillVisible: boolean }> {
       const { t } = translator();
-      const report = await reportByReference(db, reference);
-      authorizeCase(
-        principal,
-        'work',
-        { departmentId: report.department_id },
-        t('cases:errors.caseForbidden'),
-      );
-      if (report.closed_at) throw invalid('case.closed', t('cases:errors.closed'));
+      const report = await reportToWork(principal, reference, { open: true });
       const department = deps.departments().find((candidate) => candidate.id === input.departmentId);
       if (!department) {
         const message = t('reportCasework:errors.departmentUnknown');
@@ -599,60 +605,42 @@ export function createReportCaseworkService(deps: ReportCaseworkDeps) {
       const state = stateOf(service.definition.resolvedWorkflow, report.state);
       const now = clock.now();
       const from = report.department_id;
+      const reassigned = { reassigned: { from, to: department.id } };
+      const timeline: CaseTimelineEntry[] = [
+        {
+          type: 'note_added',
+          visibility: 'internal',
+          body: t('reportCasework:reassign.timeline', { from: departmentName(from), to: department.name }),
+          data: reassigned,
+        },
+      ];
+      // A public update in the state the report is in: on its page, and to its followers.
+      if (publicNote)
+        timeline.push({
+          type: 'transitioned',
+          visibility: 'public',
+          fromState: report.state,
+          toState: report.state,
+          body: publicNote,
+          data: reassigned,
+        });
       await db.transaction().execute(async (trx) => {
-        const updated = await trx
-          .updateTable('cases')
-          .set({
-            department_id: department.id,
-            assignee_id: null,
-            version: sql<number>`version + 1`,
-            updated_at: now,
-          })
-          .where('id', '=', report.case_id)
-          .where('version', '=', input.expectedVersion)
-          .where('closed_at', 'is', null)
-          .returning('version')
-          .executeTakeFirst();
-        if (!updated) throw conflict('case.changed', t('reportCasework:errors.changed'));
+        const version = await deps.cases.moveCase(trx, {
+          caseId: report.case_id,
+          expectedVersion: input.expectedVersion,
+          departmentId: department.id,
+          // Whoever worked it works the old queue.
+          assigneeId: null,
+          by: principal,
+          events: timeline,
+        });
+        if (version === null) throw conflict('case.changed', t('reportCasework:errors.changed'));
         await trx
           .updateTable('reports')
           .set({ department_id: department.id, updated_at: now })
           .where('id', '=', report.id)
           .execute();
-        const actorUserId = principal.kind === 'client' ? null : principal.id;
-        await trx
-          .insertInto('case_events')
-          .values({
-            case_id: report.case_id,
-            occurred_at: now,
-            actor_user_id: actorUserId,
-            case_version: updated.version,
-            type: 'note_added',
-            visibility: 'internal',
-            body: t('reportCasework:reassign.timeline', {
-              from: departmentName(from),
-              to: department.name,
-            }),
-            data: JSON.stringify({ reassigned: { from, to: department.id } }),
-          })
-          .execute();
         if (publicNote) {
-          // A public update in the state the report is in: on its page, and to its followers.
-          await trx
-            .insertInto('case_events')
-            .values({
-              case_id: report.case_id,
-              occurred_at: now,
-              actor_user_id: actorUserId,
-              case_version: updated.version,
-              type: 'transitioned',
-              from_state: report.state,
-              to_state: report.state,
-              visibility: 'public',
-              body: publicNote,
-              data: JSON.stringify({ reassigned: { from, to: department.id } }),
-            })
-            .execute();
           await deps.onCaseChanged(trx, {
             caseId: report.case_id,
             reference: report.reference,
@@ -671,7 +659,7 @@ export function createReportCaseworkService(deps: ReportCaseworkDeps) {
           actor: actorOf(principal),
           action: 'report.reassigned',
           subject: { type: 'case', id: report.case_id },
-          details: { from, to: department.id, version: updated.version, publicNote: publicNote !== null },
+          details: { from, to: department.id, version, publicNote: publicNote !== null },
         });
       });
       return {
@@ -691,16 +679,9 @@ export function createReportCaseworkService(deps: ReportCaseworkDeps) {
       input: { referralId?: string; organisation?: string; message?: string; expectedVersion: number },
     ): Promise<{ organisation: string }> {
       const { t } = translator();
-      const report = await reportByReference(db, reference);
-      authorizeCase(
-        principal,
-        'work',
-        { departmentId: report.department_id },
-        t('cases:errors.caseForbidden'),
-      );
+      const report = await reportToWork(principal, reference, { open: true });
       const problem = (id: string, message: string): PlazaError =>
         invalid('report.referral_invalid', message, [{ field: id, href: `#${id}`, message }]);
-      if (report.closed_at) throw invalid('case.closed', t('cases:errors.closed'));
       const chosen = input.referralId?.trim() || '';
       const written = input.organisation?.trim() || '';
       let organisation: string;
@@ -765,15 +746,7 @@ export function createReportCaseworkService(deps: ReportCaseworkDeps) {
       expectedVersion: number,
     ): Promise<{ stillVisible: boolean; serviceName: string }> {
       const { t } = translator();
-      const report = await reportByReference(db, reference);
-      authorizeCase(
-        principal,
-        'work',
-        { departmentId: report.department_id },
-        t('cases:errors.caseForbidden'),
-      );
-      if (report.version !== expectedVersion)
-        throw conflict('case.changed', t('reportCasework:errors.changed'));
+      const report = await reportToWork(principal, reference, { expectedVersion });
       const triage = deps.triage;
       if (!triage) throw invalid('report.no_triage', t('reportCasework:errors.noSuggestion'));
       const view = await triageView(report, true);
@@ -807,15 +780,7 @@ export function createReportCaseworkService(deps: ReportCaseworkDeps) {
       expectedVersion: number,
     ): Promise<{ stillVisible: boolean }> {
       const { t } = translator();
-      const report = await reportByReference(db, reference);
-      authorizeCase(
-        principal,
-        'work',
-        { departmentId: report.department_id },
-        t('cases:errors.caseForbidden'),
-      );
-      if (report.version !== expectedVersion)
-        throw conflict('case.changed', t('reportCasework:errors.changed'));
+      const report = await reportToWork(principal, reference, { expectedVersion });
       if (!deps.triage) throw invalid('report.no_triage', t('reportCasework:errors.noSuggestion'));
       await deps.triage.undoTriage(report.id, actorOf(principal));
       const moved = await db

@@ -17,7 +17,7 @@ import { GovukWarningText } from '../../../platform/views/govuk/warning-text.js'
 import { CsrfField } from '../../../platform/views/csrf-field.js';
 import { Layout, type ErrorSummaryEntry } from '../../../platform/views/layout.js';
 import { formatters, type PageContext } from '../../../platform/views/page-context.js';
-import type { ResolvedService } from '../../catalogue/index.js';
+import { UntranslatedNotice, type ResolvedService } from '../../catalogue/index.js';
 import { AnswersSummary } from '../../cases/index.js';
 import {
   fieldTypeOf,
@@ -46,7 +46,10 @@ export function ReportStartPage(props: {
   ctx: PageContext;
   service: ResolvedService;
   departmentName: string | undefined;
+  /** "Get help with this service": its department's contacts. */
+  safeHelp?: JSX.Element;
 }): JSX.Element {
+  const safeHelp = props.safeHelp ?? '';
   const { ctx, service } = props;
   const { t } = ctx;
   return (
@@ -57,6 +60,7 @@ export function ReportStartPage(props: {
     >
       <div class="govuk-grid-row">
         <div class="govuk-grid-column-two-thirds">
+          <UntranslatedNotice ctx={ctx} service={service} />
           <h1 class="govuk-heading-xl" safe>
             {service.title}
           </h1>
@@ -97,6 +101,7 @@ export function ReportStartPage(props: {
           ) : (
             ''
           )}
+          {safeHelp}
         </div>
       </div>
     </Layout>
@@ -118,7 +123,10 @@ export function LocationPage(props: {
   map: MapSettings;
   /** The point the map form holds (kept after a refused post). */
   point: { lat: string; long: string };
+  /** "Get help with this service": its department's contacts. */
+  safeHelp?: JSX.Element;
 }): JSX.Element {
+  const safeHelp = props.safeHelp ?? '';
   const { ctx, service, errors, results } = props;
   const { t } = ctx;
   const summary: ErrorSummaryEntry[] = [...errors].map(([field, text]) => ({
@@ -210,6 +218,8 @@ export function LocationPage(props: {
             <div
               id="report-map"
               class="plaza-report-map"
+              // A map is geography: east stays on the right on a right-to-left page.
+              dir="ltr"
               data-report-map="pick"
               role="region"
               aria-label={t('reports:location.mapLabel')}
@@ -250,6 +260,7 @@ export function LocationPage(props: {
           ) : (
             ''
           )}
+          {safeHelp}
         </div>
       </div>
     </Layout>
@@ -268,7 +279,10 @@ export function ReportQuestionPage(props: {
   /** Words shown before the questions (the contact page says it is optional and private). */
   intro?: string[];
   heading?: string;
+  /** "Get help with this service": its department's contacts. */
+  safeHelp?: JSX.Element;
 }): JSX.Element {
+  const safeHelp = props.safeHelp ?? '';
   const { ctx, visible, raw, errors, service } = props;
   const { t } = ctx;
   const { page, questions } = visible;
@@ -289,6 +303,7 @@ export function ReportQuestionPage(props: {
     >
       <div class="govuk-grid-row">
         <div class="govuk-grid-column-two-thirds">
+          <UntranslatedNotice ctx={ctx} service={service} />
           <form method="post" action={props.action} novalidate>
             <CsrfField ctx={ctx} />
             <Caption service={service} />
@@ -315,6 +330,7 @@ export function ReportQuestionPage(props: {
             )}
             <GovukButton text={t('reports:continue')} />
           </form>
+          {safeHelp}
         </div>
       </div>
     </Layout>
@@ -329,7 +345,10 @@ export function DescriptionPage(props: {
   value: string;
   maxLength: number;
   error: string | undefined;
+  /** "Get help with this service": its department's contacts. */
+  safeHelp?: JSX.Element;
 }): JSX.Element {
+  const safeHelp = props.safeHelp ?? '';
   const { ctx, service } = props;
   const { t } = ctx;
   return (
@@ -361,6 +380,7 @@ export function DescriptionPage(props: {
             />
             <GovukButton text={t('reports:continue')} />
           </form>
+          {safeHelp}
         </div>
       </div>
     </Layout>
@@ -375,7 +395,10 @@ export function PhotosPage(props: {
   photos: ReportPhoto[];
   maxPhotos: number;
   error: string | undefined;
+  /** "Get help with this service": its department's contacts. */
+  safeHelp?: JSX.Element;
 }): JSX.Element {
+  const safeHelp = props.safeHelp ?? '';
   const { ctx, service, photos } = props;
   const { t } = ctx;
   const format = formatters(ctx);
@@ -461,6 +484,7 @@ export function PhotosPage(props: {
               <GovukButton text={t('reports:continue')} name="action" value="continue" />
             </div>
           </form>
+          {safeHelp}
         </div>
       </div>
     </Layout>
@@ -486,7 +510,10 @@ export function SimilarReportsPage(props: {
   reachable: boolean;
   errors: Map<string, string>;
   values: { choice?: string; email?: string };
+  /** "Get help with this service": its department's contacts. */
+  safeHelp?: JSX.Element;
 }): JSX.Element {
+  const safeHelp = props.safeHelp ?? '';
   const { ctx, service, errors } = props;
   const { t } = ctx;
   const format = formatters(ctx);
@@ -560,6 +587,7 @@ export function SimilarReportsPage(props: {
             {emailField}
             <GovukButton text={t('reports:continue')} />
           </form>
+          {safeHelp}
         </div>
       </div>
     </Layout>
@@ -580,7 +608,10 @@ export function CheckReportPage(props: {
   contact: ResolvedService;
   anonymous: boolean;
   error?: string;
+  /** "Get help with this service": its department's contacts. */
+  safeHelp?: JSX.Element;
 }): JSX.Element {
+  const safeHelp = props.safeHelp ?? '';
   const { ctx, service, steps } = props;
   const { t } = ctx;
   const base = `/report/${props.slug}/${props.draftId}`;
@@ -594,6 +625,7 @@ export function CheckReportPage(props: {
     >
       <div class="govuk-grid-row">
         <div class="govuk-grid-column-two-thirds">
+          <UntranslatedNotice ctx={ctx} service={service} />
           <Caption service={service} />
           <h1 class="govuk-heading-l" safe>
             {t('reports:check.title')}
@@ -681,6 +713,7 @@ export function CheckReportPage(props: {
             <CsrfField ctx={ctx} />
             <GovukButton text={t('reports:check.send')} id="send" preventDoubleClick />
           </form>
+          {safeHelp}
         </div>
       </div>
     </Layout>
@@ -692,7 +725,10 @@ export function ReportConfirmationPage(props: {
   serviceRequestId: string;
   serviceTitle: string | undefined;
   emailed: boolean;
+  /** "Get help with this service": its department's contacts. */
+  safeHelp?: JSX.Element;
 }): JSX.Element {
+  const safeHelp = props.safeHelp ?? '';
   const { ctx } = props;
   const { t } = ctx;
   const link = `/reports/${props.serviceRequestId}`;
@@ -721,6 +757,7 @@ export function ReportConfirmationPage(props: {
               {t('reports:confirmation.another')}
             </a>
           </p>
+          {safeHelp}
         </div>
       </div>
     </Layout>

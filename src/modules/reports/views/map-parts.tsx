@@ -125,6 +125,8 @@ export function ShowMap(props: {
     <div data-report-map-section hidden>
       <div
         class="plaza-report-map"
+        // A map is geography: east stays on the right on a right-to-left page (Leaflet lays out for ltr).
+        dir="ltr"
         data-report-map="show"
         data-points={JSON.stringify(props.points)}
         role="region"
