@@ -520,8 +520,8 @@ export async function createApp(deps: AppDeps): Promise<PlazaApp> {
     production: config.env === 'production',
     jurisdiction: config.open311Jurisdiction,
     uploadMaxBytes: config.uploadMaxBytes,
-    departmentName: (id) => (id === null ? null : (departments.get(id)?.name ?? null)),
-    mediaUrl: () => null,
+    departmentNames: () =>
+      Object.fromEntries([...departments.values()].map((department) => [department.id, department.name])),
   });
   registerPartnerPages(server, { partners, departments: departmentList, baseUrl: config.baseUrl });
   registerDefinitionsPage(server, { catalogue, maxReadingAge: config.maxReadingAge });

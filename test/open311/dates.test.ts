@@ -31,3 +31,19 @@ test('dates are read with their offset; a date alone starts at midnight in the o
   ])
     expect(read(wrong), wrong).toBeUndefined();
 });
+
+test('every date written reads back as the same instant, to the second, in any zone and across clock changes', () => {
+  let state = 311;
+  const next = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const from = Date.UTC(1990, 0, 1);
+  const to = Date.UTC(2040, 0, 1);
+  for (const zone of ['UTC', 'Europe/Madrid', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe'])
+    for (let index = 0; index < 2000; index++) {
+      const instant = Math.floor(from + next() * (to - from));
+      const written = w3cDateTime(instant, zone) as string;
+      expect(written).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/);
+      expect(parseW3cDateTime(written, zone)?.getTime(), `${zone} ${written}`).toBe(
+        Math.floor(instant / 1000) * 1000,
+      );
+    }
+});

@@ -33,7 +33,7 @@ import {
   updatesDocument,
   type RequestContext,
 } from './open311.mapping.js';
-import type { NewRequest, Open311Service, ReportRow } from './open311.service.js';
+import type { NewRequest, Open311Service, RecordRow } from './open311.service.js';
 import {
   discoverySchema,
   errorsSchema,
@@ -79,8 +79,8 @@ export interface Open311ApiDeps {
   /** When set, a request naming another jurisdiction_id is refused (404). */
   jurisdiction: string | undefined;
   uploadMaxBytes: number;
-  departmentName: (id: string | null) => string | null;
-  mediaUrl: (report: ReportRow) => string | null;
+  /** agency_responsible: each department's name, by id. */
+  departmentNames: () => Readonly<Record<string, string>>;
 }
 
 type Open311Error = { code: number; description: string };
@@ -367,9 +367,8 @@ export function registerOpen311Api(server: FastifyInstance, deps: Open311ApiDeps
             const { t } = request.pageContext();
             checkJurisdiction(request, t);
             const query = request.query as Record<string, unknown>;
-            const filter = requestFilter(query, t);
-            const reports = await open311.requests(filter);
-            return send(reply, format, requestsDocument(reports, await requestContext(reports, query)));
+            const rows = await open311.requestRecords(requestFilter(query, t), presentation());
+            return send(reply, format, requestsDocument(rows, await requestContext(rows, query)));
           },
         );
 
@@ -387,15 +386,18 @@ export function registerOpen311Api(server: FastifyInstance, deps: Open311ApiDeps
             const { t } = request.pageContext();
             checkJurisdiction(request, t);
             const { service_request_id: id } = request.params as z.output<typeof serviceRequestIdParams>;
-            const report = await open311.request(id);
-            if (!report)
+            const rows = await open311.requestRecords(
+              { serviceRequestIds: [id], from: new Date(0), to: new Date(0), limit: 1, offset: 0 },
+              presentation(),
+            );
+            if (rows.length === 0)
               throw new PlazaError(
                 'not_found',
                 'open311.service_request_id',
                 t('open311:errors.unknownRequest', { id }),
               );
             const query = request.query as Record<string, unknown>;
-            return send(reply, format, requestsDocument([report], await requestContext([report], query)));
+            return send(reply, format, requestsDocument(rows, await requestContext(rows, query)));
           },
         );
 
@@ -556,11 +558,13 @@ export function registerOpen311Api(server: FastifyInstance, deps: Open311ApiDeps
     return { limit: size, offset: (page - 1) * size };
   }
 
+  const presentation = () => ({ timeZone, departmentNames: deps.departmentNames() });
+
   async function requestContext(
-    reports: ReportRow[],
+    reports: RecordRow[],
     query: Record<string, unknown>,
   ): Promise<RequestContext> {
-    const base = { timeZone, departmentName: deps.departmentName, mediaUrl: deps.mediaUrl };
+    const base = { timeZone };
     if (parameter(query, 'extensions') !== 'true') return base;
     const ids = reports.map((report) => report.id);
     const duplicateOf = reports.flatMap((report) => (report.duplicate_of ? [report.duplicate_of] : []));

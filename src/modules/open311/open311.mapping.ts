@@ -5,8 +5,15 @@
  */
 import type { Translator } from '../../platform/i18n/i18n.js';
 import { attributeList, hasAttributes } from './attributes.js';
-import { list, text, w3cDateTime, type Open311Document, type Open311Object } from './open311-document.js';
-import type { PublicEvent, ReportRow, ReportService } from './open311.service.js';
+import {
+  JsonRecords,
+  list,
+  text,
+  w3cDateTime,
+  type Open311Document,
+  type Open311Object,
+} from './open311-document.js';
+import type { PublicEvent, RecordRow, ReportService } from './open311.service.js';
 
 export const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
 
@@ -64,9 +71,6 @@ export function serviceDefinitionDocument(service: ReportService, t: Translator[
 
 export interface RequestContext {
   timeZone: string;
-  departmentName: (id: string | null) => string | null;
-  /** An address where the report's first photo can be seen, if it has one. */
-  mediaUrl: (report: ReportRow) => string | null;
   /** With `extensions=true`: the extended attributes and the public notes. */
   extensions?: {
     notes: Map<string, PublicEvent[]>;
@@ -81,45 +85,50 @@ function noteType(event: PublicEvent): 'opened' | 'closed' | 'activity' {
   return event.closed && event.type === 'transitioned' ? 'closed' : 'activity';
 }
 
-function requestRecord(report: ReportRow, context: RequestContext): Open311Object {
-  const { timeZone } = context;
-  const record: Open311Object = {
-    service_request_id: report.service_request_id,
-    status: report.status,
-    status_notes: text(report.status_notes),
-    service_name: text(report.service_name),
-    service_code: report.service_code,
-    description: text(report.description),
-    agency_responsible: text(context.departmentName(report.department_id)),
-    service_notice: null,
-    requested_datetime: w3cDateTime(report.requested_at, timeZone),
-    // For a closed request, when it was closed (GeoReport v2).
-    updated_datetime: w3cDateTime(
-      report.status === 'closed' ? (report.closed_at ?? report.updated_at) : report.updated_at,
-      timeZone,
-    ),
-    expected_datetime: w3cDateTime(report.expected_at, timeZone),
-    address: text(report.address),
-    address_id: null,
-    zipcode: null,
-    lat: report.lat,
-    long: report.long,
-    media_url: context.mediaUrl(report),
-  };
-  const extensions = context.extensions;
-  if (!extensions) return record;
-  const original = report.duplicate_of ? (extensions.originals.get(report.duplicate_of) ?? null) : null;
+/** The free-text fields of a record, which may hold what XML cannot (imported records may). */
+const freeTextFields = ['status_notes', 'service_name', 'description', 'agency_responsible', 'address'];
+/**
+ * Whether a record's JSON may hold a character `text` drops: PostgreSQL writes them as \u0001…\u001f, \b
+ * and \f, and U+FFFE and U+FFFF as they are. Searching for plain substrings is quicker than one
+ * regular expression over a page of 600 KB; a false alarm (a backslash typed in a description) only
+ * costs that record a closer look.
+ */
+const mayHoldNonXml = (json: string): boolean =>
+  json.includes('\\u00') ||
+  json.includes('\\b') ||
+  json.includes('\\f') ||
+  json.includes('\uFFFE') ||
+  json.includes('\uFFFF');
+
+/** A record's JSON as both formats can carry it; rewritten only in the rare record that needs it. */
+function xmlSafe(json: string): string {
+  if (!mayHoldNonXml(json)) return json;
+  const record = JSON.parse(json) as Open311Object;
+  for (const field of freeTextFields) {
+    const value = record[field];
+    if (typeof value === 'string') record[field] = text(value);
+  }
+  return JSON.stringify(record);
+}
+
+function extendedRecord(
+  row: RecordRow,
+  extensions: NonNullable<RequestContext['extensions']>,
+  timeZone: string,
+): Open311Object {
+  const record = JSON.parse(xmlSafe(row.json)) as Open311Object;
+  const original = row.duplicate_of ? (extensions.originals.get(row.duplicate_of) ?? null) : null;
   record.extended_attributes = {
-    channel: report.channel,
-    duplicate: report.duplicate_of !== null,
+    channel: row.channel,
+    duplicate: row.duplicate_of !== null,
     parent_service_request_id: original,
-    followers: report.followers_count,
-    photos: report.photo_count,
+    followers: row.followers_count,
+    photos: row.photo_count,
   };
   record.notes = list(
     'note',
-    (extensions.notes.get(report.id) ?? []).map((event) => {
-      const state = extensions.stateLabel(report.service_code, event.toState);
+    (extensions.notes.get(row.id) ?? []).map((event) => {
+      const state = extensions.stateLabel(row.service_code, event.toState);
       return {
         datetime: w3cDateTime(event.occurredAt, timeZone),
         type: noteType(event),
@@ -131,13 +140,19 @@ function requestRecord(report: ReportRow, context: RequestContext): Open311Objec
   return record;
 }
 
-export function requestsDocument(reports: readonly ReportRow[], context: RequestContext): Open311Document {
+export function requestsDocument(rows: readonly RecordRow[], context: RequestContext): Open311Document {
+  const { extensions } = context;
   return {
     root: 'service_requests',
-    body: list(
-      'request',
-      reports.map((report) => requestRecord(report, context)),
-    ),
+    body: extensions
+      ? list(
+          'request',
+          rows.map((row) => extendedRecord(row, extensions, context.timeZone)),
+        )
+      : new JsonRecords(
+          'request',
+          rows.map((row) => xmlSafe(row.json)),
+        ),
   };
 }
 

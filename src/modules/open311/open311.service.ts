@@ -5,7 +5,7 @@
  * `fileReport`, the same path as the web form, so a report filed by a partner system is validated, stored
  * and audited exactly as a citizen's.
  */
-import type { Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Db } from '../../database.js';
 import type { Clock } from '../../platform/time/clock.js';
 import type { Actor } from '../audit/index.js';
@@ -31,29 +31,11 @@ export interface ReportService {
   departmentId: string;
 }
 
-export type ReportRow = Pick<
+/** A service request as GeoReport v2 writes it (`json`), with what its extensions are made from. */
+export type RecordRow = Pick<
   Selectable<ReportsTable>,
-  | 'id'
-  | 'service_request_id'
-  | 'case_id'
-  | 'service_code'
-  | 'service_name'
-  | 'department_id'
-  | 'status'
-  | 'status_notes'
-  | 'description'
-  | 'lat'
-  | 'long'
-  | 'address'
-  | 'requested_at'
-  | 'updated_at'
-  | 'expected_at'
-  | 'closed_at'
-  | 'photo_count'
-  | 'duplicate_of'
-  | 'followers_count'
-  | 'channel'
->;
+  'id' | 'service_code' | 'duplicate_of' | 'followers_count' | 'photo_count' | 'channel'
+> & { json: string };
 
 export interface RequestFilter {
   /** Overrides every other filter (GeoReport v2). */
@@ -98,29 +80,6 @@ export interface NewRequest {
   actor: Actor;
 }
 
-const reportColumns = [
-  'reports.id',
-  'reports.service_request_id',
-  'reports.case_id',
-  'reports.service_code',
-  'reports.service_name',
-  'reports.department_id',
-  'reports.status',
-  'reports.status_notes',
-  'reports.description',
-  'reports.lat',
-  'reports.long',
-  'reports.address',
-  'reports.requested_at',
-  'reports.updated_at',
-  'reports.expected_at',
-  'reports.closed_at',
-  'reports.photo_count',
-  'reports.duplicate_of',
-  'reports.followers_count',
-  'reports.channel',
-] as const;
-
 export function createOpen311Service(deps: {
   db: Db;
   clock: Clock;
@@ -162,31 +121,66 @@ export function createOpen311Service(deps: {
     return row?.updated_at ? new Date(row.updated_at) : new Date(0);
   }
 
-  async function requests(filter: RequestFilter): Promise<ReportRow[]> {
-    let query = db.selectFrom('reports').select(reportColumns);
-    if (filter.serviceRequestIds) {
-      query = query.where('reports.service_request_id', 'in', filter.serviceRequestIds);
-    } else {
-      query = query
-        .where('reports.requested_at', '>=', filter.from)
-        .where('reports.requested_at', '<=', filter.to);
-      if (filter.serviceCodes) query = query.where('reports.service_code', 'in', filter.serviceCodes);
-      if (filter.statuses) query = query.where('reports.status', 'in', filter.statuses);
-    }
-    return query
-      .orderBy('reports.requested_at', 'desc')
-      .orderBy('reports.service_request_id')
-      .limit(filter.limit)
-      .offset(filter.offset)
-      .execute();
-  }
-
-  async function request(serviceRequestId: string): Promise<ReportRow | undefined> {
-    return db
-      .selectFrom('reports')
-      .select(reportColumns)
-      .where('reports.service_request_id', '=', serviceRequestId)
-      .executeTakeFirst();
+  /**
+   * Service requests as GeoReport v2 records, written by PostgreSQL (`row_to_json`, dates by `to_char` in
+   * the organisation's time zone): a page of 1000 is 600 KB of JSON, and building it in the database, which
+   * runs beside Plaza's one thread, rather than reading 20 columns per row into objects and writing them out
+   * again, more than halved what an answer costs Plaza. Beside each record, what the extensions need.
+   */
+  async function requestRecords(
+    filter: RequestFilter,
+    presentation: { timeZone: string; departmentNames: Readonly<Record<string, string>> },
+  ): Promise<RecordRow[]> {
+    const names = JSON.stringify(presentation.departmentNames);
+    const w3c = (at: RawBuilder<unknown>) =>
+      sql<string>`replace(to_char(${at}, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'), '+00:00', 'Z')`;
+    const record = sql<string>`(select row_to_json(record)::text from (select
+      r.service_request_id,
+      r.status,
+      nullif(r.status_notes, '') as status_notes,
+      nullif(r.service_name, '') as service_name,
+      r.service_code,
+      nullif(r.description, '') as description,
+      (${names}::jsonb ->> r.department_id) as agency_responsible,
+      null::text as service_notice,
+      ${w3c(sql`r.requested_at`)} as requested_datetime,
+      ${w3c(sql`case when r.status = 'closed' then coalesce(r.closed_at, r.updated_at) else r.updated_at end`)} as updated_datetime,
+      ${w3c(sql`r.expected_at`)} as expected_datetime,
+      nullif(r.address, '') as address,
+      null::text as address_id,
+      null::text as zipcode,
+      r.lat,
+      r.long,
+      -- Photos are never public (they may show people, faces and number plates), so no media_url.
+      null::text as media_url) record)`;
+    return db.transaction().execute(async (trx) => {
+      // The session's zone writes the offsets (TZH:TZM); set for this transaction only.
+      await sql`select set_config('TimeZone', ${presentation.timeZone}, true)`.execute(trx);
+      let query = trx
+        .selectFrom('reports as r')
+        .select([
+          'r.id',
+          'r.service_code',
+          'r.duplicate_of',
+          'r.followers_count',
+          'r.photo_count',
+          'r.channel',
+          record.as('json'),
+        ]);
+      if (filter.serviceRequestIds) {
+        query = query.where('r.service_request_id', 'in', filter.serviceRequestIds);
+      } else {
+        query = query.where('r.requested_at', '>=', filter.from).where('r.requested_at', '<=', filter.to);
+        if (filter.serviceCodes) query = query.where('r.service_code', 'in', filter.serviceCodes);
+        if (filter.statuses) query = query.where('r.status', 'in', filter.statuses);
+      }
+      return query
+        .orderBy('r.requested_at', 'desc')
+        .orderBy('r.service_request_id')
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .execute();
+    });
   }
 
   /** Service request ids of the reports some reports were merged into. */
@@ -291,8 +285,7 @@ export function createOpen311Service(deps: {
     services,
     service,
     changeset,
-    requests,
-    request,
+    requestRecords,
     serviceRequestIdsOf,
     notes,
     updates,
