@@ -5,6 +5,7 @@
  * log, and is then read back through the same API. Every refusal has the specification's status and error
  * body, and leaves nothing stored.
  */
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { testDatabases } from '../support/database.js';
@@ -312,6 +313,39 @@ describe.each(testDatabases())('Open311 GeoReport v2, filing, on $name', (databa
       photo_count: 1,
       channel: 'open311',
     });
+  });
+
+  test('a HEIC photo from a phone, as multipart media, is stored as a JPEG without its EXIF', async () => {
+    const heic = readFileSync(
+      new URL('../../src/platform/images/fixtures/camera-photo.heic', import.meta.url),
+    );
+    const response = await multipart(
+      {
+        api_key: key,
+        service_code: 'report-fly-tipping',
+        lat: '51.935',
+        long: '-1.05',
+        description: 'Rubbish bags left by the bins',
+        'attribute[waste][]': ['bags'],
+        'attribute[amount]': 'van',
+      },
+      [{ field: 'media', name: 'IMG_0042.HEIC', type: 'image/heic', content: heic }],
+    );
+    expect(response.statusCode, response.body).toBe(200);
+    const id = response.json<{ service_request_id: string }[]>()[0]?.service_request_id as string;
+    const report = await t.database.db
+      .selectFrom('reports')
+      .select(['case_id', 'photo_count'])
+      .where('service_request_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(report.photo_count).toBe(1);
+    const files = await t.database.db
+      .selectFrom('files')
+      .select(['media_type', 'original_name'])
+      .where('owner_type', '=', 'case')
+      .where('owner_id', '=', report.case_id as string)
+      .execute();
+    expect(files).toEqual([{ media_type: 'image/jpeg', original_name: 'IMG_0042.jpg' }]);
   });
 
   test('bad input: each problem named, with the specification’s status, nothing stored', async () => {

@@ -3,6 +3,7 @@
  * number) is gone, the picture is upright and no larger than needed, and anything that is not a picture is
  * refused by its content, whatever its name says.
  */
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, test } from 'vitest';
 import { detectImageType, ImageRefused, processImage } from './images.js';
@@ -93,6 +94,38 @@ describe('processing a photo', () => {
       .toBuffer();
     expect(await refusal(jpeg, 100)).toEqual({ reason: 'too_large', maxBytes: 100 });
     expect(await refusal(jpeg.subarray(0, 200))).toEqual({ reason: 'unreadable' });
+  });
+
+  test('a real HEIC photo (HEVC, as phones write it) is decoded, stripped of its EXIF and stored as JPEG', async () => {
+    const heic = readFileSync(new URL('./fixtures/camera-photo.heic', import.meta.url));
+    expect(heic.includes(Buffer.from('SERIAL-12345-XYZ'))).toBe(true);
+    expect(await detectImageType(heic)).toBe('image/heic');
+
+    const processed = await processImage(heic);
+    expect(processed).toMatchObject({
+      mediaType: 'image/jpeg',
+      sourceType: 'image/heic',
+      width: 400,
+      height: 300,
+    });
+    const after = await sharp(processed.content).metadata();
+    expect(after.exif).toBeUndefined();
+    expect(processed.content.includes(Buffer.from('SERIAL-12345-XYZ'))).toBe(false);
+    expect(processed.content.includes(Buffer.from('PlazaTestCam'))).toBe(false);
+    // The picture itself survived: red on the left, blue on the right.
+    const pixel = async (left: number) => {
+      const { data } = await sharp(processed.content)
+        .extract({ left, top: 150, width: 1, height: 1 })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      return [...data];
+    };
+    const [red, , blueOfRed] = await pixel(50);
+    const [redOfBlue, , blue] = await pixel(350);
+    expect(red).toBeGreaterThan(180);
+    expect(blueOfRed).toBeLessThan(80);
+    expect(blue).toBeGreaterThan(180);
+    expect(redOfBlue).toBeLessThan(80);
   });
 
   test('HEIC is recognised by its brand, not its name', async () => {
