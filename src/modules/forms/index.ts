@@ -18,6 +18,7 @@ export {
   type VisiblePage,
 } from './journey.js';
 export { readPage, validatePage, type PageErrors, type PageResult } from './page-validation.js';
+export { PageQuestions, questionErrors, questionIsHeading, type QuestionError } from './page-questions.js';
 export {
   conditionSchema,
   fileKinds,

@@ -27,6 +27,7 @@ import { createUserData } from '../identity/index.js';
 import {
   countedAnswers,
   fieldTypeOf,
+  questionErrors,
   validatePage,
   visiblePages,
   type Answer,
@@ -256,16 +257,7 @@ export function createReportsService(deps: ReportsDeps) {
       }
       const result = validatePage(questions, raw, context);
       if (result.ok) Object.assign(answers, result.answers);
-      else
-        for (const question of questions) {
-          const error = result.errors.byQuestion.get(question.id);
-          if (error)
-            problems.push({
-              field: question.id,
-              href: `#${fieldTypeOf(question).errorTarget(question, error)}`,
-              message: error.message,
-            });
-        }
+      else problems.push(...questionErrors(questions, result.errors.byQuestion));
     }
     return { answers: countedAnswers(definition, answers), problems };
   }

@@ -10,7 +10,9 @@ import { formatters, type PageContext } from '../../../platform/views/page-conte
 import { UntranslatedNotice, type ResolvedService } from '../../catalogue/index.js';
 import { AnswersSummary } from '../../cases/index.js';
 import {
-  fieldTypeOf,
+  PageQuestions,
+  questionErrors,
+  questionIsHeading,
   type Answers,
   type FieldError,
   type RawValue,
@@ -37,16 +39,9 @@ export function QuestionPage(props: QuestionPageProps): JSX.Element {
   const { ctx, visible, raw, errors } = props;
   const { t } = ctx;
   const { page, questions } = visible;
-  const single = questions.length === 1 && !page.title;
-  const first = questions[0];
-  const title = page.title ?? first?.label ?? props.service.title;
+  const title = page.title ?? questions[0]?.label ?? props.service.title;
   const multipart = questions.some((question) => question.type === 'file');
-  const summary = questions.flatMap((question) => {
-    const error = errors.get(question.id);
-    return error
-      ? [{ href: `#${fieldTypeOf(question).errorTarget(question, error)}`, text: error.message }]
-      : [];
-  });
+  const summary = questionErrors(questions, errors).map(({ href, message }) => ({ href, text: message }));
   return (
     <Layout
       ctx={ctx}
@@ -65,22 +60,13 @@ export function QuestionPage(props: QuestionPageProps): JSX.Element {
             enctype={multipart ? 'multipart/form-data' : undefined}
           >
             <CsrfField ctx={ctx} />
-            {single ? (
-              ''
-            ) : (
-              <h1 class="govuk-heading-l" safe>
-                {title}
-              </h1>
-            )}
-            {questions.map((question) =>
-              fieldTypeOf(question).render({
-                question,
-                raw: raw[question.id],
-                error: errors.get(question.id),
-                asPageHeading: single,
-                t,
-              }),
-            )}
+            <PageQuestions
+              questions={questions}
+              raw={raw}
+              errors={errors}
+              heading={questionIsHeading(questions, page.title) ? undefined : title}
+              t={t}
+            />
             <GovukButton text={t('applications:continue')} />
           </form>
           {props.saveHref ? (

@@ -20,7 +20,9 @@ import { formatters, type PageContext } from '../../../platform/views/page-conte
 import { UntranslatedNotice, type ResolvedService } from '../../catalogue/index.js';
 import { AnswersSummary } from '../../cases/index.js';
 import {
-  fieldTypeOf,
+  PageQuestions,
+  questionErrors,
+  questionIsHeading,
   type Answers,
   type FieldError,
   type RawValue,
@@ -286,14 +288,8 @@ export function ReportQuestionPage(props: {
   const { ctx, visible, raw, errors, service } = props;
   const { t } = ctx;
   const { page, questions } = visible;
-  const single = questions.length === 1 && !page.title && !props.heading;
   const title = props.heading ?? page.title ?? questions[0]?.label ?? service.title;
-  const summary = questions.flatMap((question) => {
-    const error = errors.get(question.id);
-    return error
-      ? [{ href: `#${fieldTypeOf(question).errorTarget(question, error)}`, text: error.message }]
-      : [];
-  });
+  const summary = questionErrors(questions, errors).map(({ href, message }) => ({ href, text: message }));
   return (
     <Layout
       ctx={ctx}
@@ -307,27 +303,19 @@ export function ReportQuestionPage(props: {
           <form method="post" action={props.action} novalidate>
             <CsrfField ctx={ctx} />
             <Caption service={service} />
-            {single ? (
-              ''
-            ) : (
-              <h1 class="govuk-heading-l" safe>
-                {title}
-              </h1>
-            )}
-            {(props.intro ?? []).map((line) => (
-              <p class="govuk-body" safe>
-                {line}
-              </p>
-            ))}
-            {questions.map((question) =>
-              fieldTypeOf(question).render({
-                question,
-                raw: raw[question.id],
-                error: errors.get(question.id),
-                asPageHeading: single,
-                t,
-              }),
-            )}
+            <PageQuestions
+              questions={questions}
+              raw={raw}
+              errors={errors}
+              heading={questionIsHeading(questions, page.title ?? props.heading) ? undefined : title}
+              t={t}
+            >
+              {(props.intro ?? []).map((line) => (
+                <p class="govuk-body" safe>
+                  {line}
+                </p>
+              ))}
+            </PageQuestions>
             <GovukButton text={t('reports:continue')} />
           </form>
           {safeHelp}
