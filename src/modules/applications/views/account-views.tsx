@@ -9,6 +9,7 @@ import { GovukTextarea } from '../../../platform/views/govuk/textarea.js';
 import { CsrfField } from '../../../platform/views/csrf-field.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { formatters, type PageContext } from '../../../platform/views/page-context.js';
+import { fieldError } from '../../../platform/views/form-fields.js';
 import { AnswersSummary, DocumentList, Timeline, type CaseDetail } from '../../cases/index.js';
 import type { Draft } from '../applications.service.js';
 
@@ -188,11 +189,7 @@ export function ApplicationDetailPage(props: {
               rows={5}
               value={props.values?.response ?? ''}
               label={{ text: t('applications:detail.responseLabel'), classes: 'govuk-label--s' }}
-              errorMessage={
-                errors.response
-                  ? { text: errors.response, visuallyHiddenText: t('forms:errorPrefix') }
-                  : undefined
-              }
+              errorMessage={fieldError(ctx, errors, 'response')}
             />
             <GovukFileUpload
               id="files"
@@ -200,9 +197,7 @@ export function ApplicationDetailPage(props: {
               multiple={true}
               label={{ text: t('applications:detail.filesLabel'), classes: 'govuk-label--s' }}
               hint={{ text: t('applications:detail.filesHint') }}
-              errorMessage={
-                errors.files ? { text: errors.files, visuallyHiddenText: t('forms:errorPrefix') } : undefined
-              }
+              errorMessage={fieldError(ctx, errors, 'files')}
             />
             <GovukButton text={t('applications:detail.sendResponse')} preventDoubleClick={true} />
           </form>

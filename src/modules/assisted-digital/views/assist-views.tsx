@@ -5,6 +5,7 @@ import { GovukSelect } from '../../../platform/views/govuk/select.js';
 import { CsrfField } from '../../../platform/views/csrf-field.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
+import { fieldError } from '../../../platform/views/form-fields.js';
 import { assistedChannels } from '../../cases/index.js';
 
 export interface AssistableService {
@@ -29,8 +30,7 @@ export function AssistStartPage(props: {
   const summary = order
     .filter((field) => errors[field])
     .map((field) => ({ href: `#${field}`, text: errors[field] as string }));
-  const error = (field: string) =>
-    errors[field] ? { text: errors[field], visuallyHiddenText: t('forms:errorPrefix') } : undefined;
+  const error = (field: string) => fieldError(ctx, errors, field);
   return (
     <Layout ctx={ctx} title={t('assisted:start.title')} errors={summary}>
       <div class="govuk-grid-row">

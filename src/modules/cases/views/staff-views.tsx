@@ -10,6 +10,7 @@ import { GovukTextarea } from '../../../platform/views/govuk/textarea.js';
 import { CsrfField } from '../../../platform/views/csrf-field.js';
 import { Layout, type ErrorSummaryEntry } from '../../../platform/views/layout.js';
 import { formatters, type PageContext } from '../../../platform/views/page-context.js';
+import { fieldError } from '../../../platform/views/form-fields.js';
 import { PersonalDataPanel } from '../../privacy/index.js';
 import type { ChangeSince, QueueFilters, QueuePage, StaffCaseView } from '../cases.service.js';
 import { AnswersSummary, DocumentList, SlaTag, Timeline } from './case-parts.js';
@@ -229,10 +230,7 @@ export function CasePageView(props: CasePageProps): JSX.Element {
   const format = formatters(ctx);
   const workflow = view.service.definition.resolvedWorkflow;
   const stateLabel = (state: string): string => workflow.states[state]?.label ?? state;
-  const fieldError = (id: string) =>
-    props.fieldErrors?.[id]
-      ? { text: props.fieldErrors[id], visuallyHiddenText: t('forms:errorPrefix') }
-      : undefined;
+  const errorOf = (id: string) => fieldError(ctx, props.fieldErrors, id);
   const fileHref = (id: string) => `/staff/cases/${view.reference}/files/${id}`;
   return (
     <Layout ctx={ctx} title={t('cases:case.title', { reference: view.reference })} errors={props.errors}>
@@ -357,7 +355,7 @@ export function CasePageView(props: CasePageProps): JSX.Element {
               name="assignee"
               label={{ text: t('cases:case.assignTo'), classes: 'govuk-label--s' }}
               value={view.assignee?.id ?? ''}
-              errorMessage={fieldError('assignee')}
+              errorMessage={errorOf('assignee')}
               items={[
                 { value: '', text: t('cases:queue.unassigned') },
                 ...view.colleagues.map((colleague) => ({
@@ -417,7 +415,7 @@ export function CasePageView(props: CasePageProps): JSX.Element {
                             : 'cases:case.messageHint',
                       ),
                     }}
-                    errorMessage={fieldError(id)}
+                    errorMessage={errorOf(id)}
                   />
                 ) : (
                   ''
@@ -444,7 +442,7 @@ export function CasePageView(props: CasePageProps): JSX.Element {
               value={props.values?.note ?? ''}
               label={{ text: t('cases:case.noteLabel'), classes: 'govuk-label--s' }}
               hint={{ text: t('cases:case.noteHint') }}
-              errorMessage={fieldError('note')}
+              errorMessage={errorOf('note')}
             />
             <GovukButton text={t('cases:case.addNote')} classes="govuk-button--secondary" />
           </form>
