@@ -6,8 +6,9 @@ import { printMissingTranslations } from '../modules/catalogue/translations.cli.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, configVariables, loadConfig } from '../config.js';
-import type { Db } from '../database.js';
+import { ConfigError, configVariables, loadConfig, type Config } from '../config.js';
+import type { Database, Db } from '../database.js';
+import type { DatabaseHandle } from '../platform/db/database-handle.js';
 import { DataDirInUseError } from '../platform/db/data-dir-lock.js';
 import { MigrationChangedError, SchemaOutOfDateError } from '../platform/db/migrations.js';
 import { describeBreak, verifyAuditChain } from '../modules/audit/index.js';
@@ -15,7 +16,7 @@ import { validateDefinitions } from '../modules/catalogue/index.js';
 import { createIdentityService, createUserData } from '../modules/identity/index.js';
 import { loadOrganisationDefinitions, syncDepartments } from '../modules/organisation/index.js';
 import { registerPartnerCommands } from '../modules/partners/index.js';
-import { createI18n } from '../platform/i18n/i18n.js';
+import { createI18n, type Translator } from '../platform/i18n/i18n.js';
 import { systemClock } from '../platform/time/clock.js';
 import { registerKeyCommands } from '../modules/privacy/index.js';
 import { registerPlacesCommands } from '../modules/places/index.js';
@@ -32,11 +33,57 @@ import {
 } from '../runtime.js';
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
+const err = (line: string): void => void process.stderr.write(`${line}\n`);
+
+type DatabaseWork = (database: DatabaseHandle<Database>, config: Config) => Promise<void>;
+
+/**
+ * Runs one command's `work` on the configured database, closing it however the work ends. Opening it
+ * fails with DataDirInUseError while the server holds PGlite's folder.
+ */
+async function withDatabase(env: NodeJS.ProcessEnv, purpose: string, work: DatabaseWork): Promise<void> {
+  const config = loadConfig(env);
+  const database = await openConfiguredDatabase(config, purpose);
+  try {
+    await work(database, config);
+  } finally {
+    await database.close();
+  }
+}
+
+/** As withDatabase, for commands that need the schema up to date: only `plaza db migrate` changes it. */
+async function withMigratedDatabase(
+  env: NodeJS.ProcessEnv,
+  purpose: string,
+  work: DatabaseWork,
+): Promise<void> {
+  await withDatabase(env, purpose, async (database, config) => {
+    await assertSchemaCurrent(config, database);
+    await work(database, config);
+  });
+}
+
+/** The deployment's departments, as the server keeps them, so records and clients may name them. */
+async function syncDeploymentDepartments(database: DatabaseHandle<Database>, config: Config): Promise<void> {
+  await syncDepartments(
+    database.db,
+    loadOrganisationDefinitions(config.definitionsDir, config.timeZone).departments,
+  );
+}
+
+/** Messages as the server words them, in the default language: commands have no reader to choose one. */
+async function defaultTranslation(config: Config): Promise<Translator['t']> {
+  const i18n = await createI18n(join(config.packageRoot, 'locales'), { strict: false });
+  return i18n.translator(undefined).t;
+}
 
 /** Exit codes: 0 success, 1 the check failed, 2 bad usage, 3 the database could not be used. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const program = new Command();
   let exitCode = 0;
+  const exit = (code: number): void => {
+    exitCode = code;
+  };
   program
     .name('plaza')
     .description(
@@ -49,18 +96,14 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   db.command('migrate')
     .description('bring the database schema up to date (the server also does this when it starts)')
     .action(async () => {
-      const config = loadConfig(env);
-      const database = await openConfiguredDatabase(config, 'plaza db migrate');
-      try {
+      await withDatabase(env, 'plaza db migrate', async (database, config) => {
         const result = await migrateToLatest(config, database);
         out(
           result.applied.length
             ? `Applied ${result.applied.join(', ')}.`
             : `The schema is up to date (${result.alreadyApplied} migrations).`,
         );
-      } finally {
-        await database.close();
-      }
+      });
     });
 
   const audit = program.command('audit').description('the tamper-evident audit log');
@@ -70,10 +113,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       'walk the hash chain; exit 0 if intact, 1 naming the first entry altered, removed or inserted',
     )
     .action(async () => {
-      const config = loadConfig(env);
-      const database = await openConfiguredDatabase(config, 'plaza audit verify');
-      try {
-        await assertSchemaCurrent(config, database);
+      await withMigratedDatabase(env, 'plaza audit verify', async (database) => {
         const progress = process.stderr.isTTY
           ? (checked: number, total: number) =>
               process.stderr.write(`\rChecked ${checked} of ${total} entries`)
@@ -89,9 +129,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
           out(`${result.checked} entries before it are intact.`);
           exitCode = 1;
         }
-      } finally {
-        await database.close();
-      }
+      });
     });
 
   const services = program.command('services').description('service definitions');
@@ -124,10 +162,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     .argument('<email>', "the staff member's email address")
     .description('set a new password (read from PLAZA_NEW_PASSWORD, or generated and printed)')
     .action(async (email: string) => {
-      const config = loadConfig(env);
-      const database = await openConfiguredDatabase(config, 'plaza staff set-password');
-      try {
-        await assertSchemaCurrent(config, database);
+      await withMigratedDatabase(env, 'plaza staff set-password', async (database, config) => {
         const identity = createIdentityService({
           db: database.db,
           clock: systemClock,
@@ -151,42 +186,26 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
           process.stderr.write(`There is no staff member with the email address ${email}.\n`);
           exitCode = 1;
         }
-      } finally {
-        await database.close();
-      }
+      });
     });
 
   registerPartnerCommands(program, {
     out,
-    err: (line) => void process.stderr.write(`${line}\n`),
+    err,
     clock: systemClock,
-    exit: (code) => {
-      exitCode = code;
-    },
-    withDatabase: async (purpose, work) => {
-      const config = loadConfig(env);
-      const database = await openConfiguredDatabase(config, purpose);
-      try {
-        await assertSchemaCurrent(config, database);
-        // The deployment's departments, as the server keeps them: a client is given some of them.
-        await syncDepartments(
-          database.db,
-          loadOrganisationDefinitions(config.definitionsDir, config.timeZone).departments,
-        );
-        const i18n = await createI18n(join(config.packageRoot, 'locales'), { strict: false });
-        await work(database.db, i18n.translator(undefined).t);
-      } finally {
-        await database.close();
-      }
-    },
+    exit,
+    withDatabase: (purpose, work) =>
+      withMigratedDatabase(env, purpose, async (database, config) => {
+        // A client is given some of the deployment's departments.
+        await syncDeploymentDepartments(database, config);
+        await work(database.db, await defaultTranslation(config));
+      }),
   });
 
   registerFederationCommands(program, {
     out,
-    err: (line) => void process.stderr.write(`${line}\n`),
-    exit: (code) => {
-      exitCode = code;
-    },
+    err,
+    exit,
     settings: () => {
       const config = loadConfig(env);
       return { definitionsDir: config.definitionsDir, baseUrl: config.baseUrl, environment: env };
@@ -200,83 +219,52 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
 
   registerKeyCommands(program, {
     out,
-    err: (line) => void process.stderr.write(`${line}\n`),
+    err,
     clock: systemClock,
-    exit: (code) => {
-      exitCode = code;
-    },
+    exit,
     interactive: process.stderr.isTTY === true,
     progress: (text) => void process.stderr.write(text),
-    withDatabase: async (purpose, work) => {
-      const config = loadConfig(env);
-      const database = await openConfiguredDatabase(config, purpose);
-      try {
-        await assertSchemaCurrent(config, database);
-        await work(database.db, KeyRing.fromConfig(config.encryptionKeys, deploymentSecret(config)));
-      } finally {
-        await database.close();
-      }
-    },
+    withDatabase: (purpose, work) =>
+      withMigratedDatabase(env, purpose, (database, config) =>
+        work(database.db, KeyRing.fromConfig(config.encryptionKeys, deploymentSecret(config))),
+      ),
   });
 
   registerImportCommands(program, {
     out,
-    err: (line) => void process.stderr.write(`${line}\n`),
+    err,
     clock: systemClock,
-    exit: (code) => {
-      exitCode = code;
-    },
+    exit,
     interactive: process.stderr.isTTY === true,
     progress: (text) => void process.stderr.write(text),
-    withDatabase: async (purpose, work) => {
-      const config = loadConfig(env);
-      const database = await openConfiguredDatabase(config, purpose);
-      try {
-        await assertSchemaCurrent(config, database);
+    withDatabase: (purpose, work) =>
+      withMigratedDatabase(env, purpose, async (database, config) => {
         // Imported records may name the deployment's departments.
-        await syncDepartments(
-          database.db,
-          loadOrganisationDefinitions(config.definitionsDir, config.timeZone).departments,
-        );
+        await syncDeploymentDepartments(database, config);
         await work(database, { timeZone: config.timeZone });
-      } finally {
-        await database.close();
-      }
-    },
+      }),
   });
 
   // Triage and duplicates: the database and the messages, as the server has them.
   const reportTools = {
     out,
-    err: (line: string) => void process.stderr.write(`${line}\n`),
+    err,
     clock: systemClock,
-    exit: (code: number) => {
-      exitCode = code;
-    },
+    exit,
     input: () => process.stdin,
     progress: (text: string) => {
       if (process.stderr.isTTY) process.stderr.write(text);
     },
-    withDatabase: async (
-      purpose: string,
-      work: (db: Db, t: (key: string, values?: Record<string, unknown>) => string) => Promise<void>,
-    ) => {
-      const config = loadConfig(env);
-      const database = await openConfiguredDatabase(config, purpose);
-      try {
-        await assertSchemaCurrent(config, database);
-        const i18n = await createI18n(join(config.packageRoot, 'locales'), { strict: false });
-        await work(database.db, i18n.translator(undefined).t);
-      } finally {
-        await database.close();
-      }
-    },
+    withDatabase: (purpose: string, work: (db: Db, t: Translator['t']) => Promise<void>) =>
+      withMigratedDatabase(env, purpose, async (database, config) =>
+        work(database.db, await defaultTranslation(config)),
+      ),
   };
   registerTriageCommands(program, reportTools);
   registerDuplicateCommands(program, reportTools);
   registerPlacesCommands(program, {
     ...reportTools,
-    withDatabase: (purpose, work) => reportTools.withDatabase(purpose, (db) => work(db)),
+    withDatabase: (purpose, work) => withMigratedDatabase(env, purpose, (database) => work(database.db)),
   });
 
   try {
