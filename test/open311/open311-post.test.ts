@@ -206,6 +206,37 @@ describe.each(testDatabases())('Open311 GeoReport v2, filing, on $name', (databa
     );
   });
 
+  test('a citizen’s answer to an information request is theirs: no Open311 note or update shows it', async () => {
+    const filed = await post('json', pothole());
+    const id = filed.json<{ service_request_id: string }[]>()[0]?.service_request_id as string;
+    const { case_id: caseId } = await t.database.db
+      .selectFrom('reports')
+      .select('case_id')
+      .where('service_request_id', '=', id)
+      .executeTakeFirstOrThrow();
+    // As the cases module writes it: visible to the citizen ('public'), with their answer.
+    await t.database.db
+      .insertInto('case_events')
+      .values({
+        case_id: caseId as string,
+        occurred_at: new Date('2026-03-02T10:00:00Z'),
+        case_version: 1,
+        type: 'information_provided',
+        visibility: 'public',
+        body: 'my private answer',
+        data: '{}',
+      })
+      .execute();
+    const read = await t.app.server.inject(`/open311/v2/requests/${id}.json?extensions=true`);
+    const [request] = read.json<{ notes: { type: string }[] }[]>();
+    expect(request?.notes.map((note) => note.type)).toEqual(['opened']);
+    expect(read.body).not.toContain('my private answer');
+    const updates = await t.app.server.inject(
+      `/open311/v2/servicerequestupdates.json?service_request_id=${id}&start_date=2026-03-02T09:30:00Z&end_date=2026-03-02T11:00:00Z`,
+    );
+    expect(updates.json()).toEqual([]);
+  });
+
   test('staff fixing a report closes it: status, close time, the update and its note, in both formats', async () => {
     const filed = await post('json', pothole());
     const id = filed.json<{ service_request_id: string }[]>()[0]?.service_request_id as string;

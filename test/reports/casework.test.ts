@@ -376,14 +376,29 @@ describe.each(testDatabases())('staff casework on reports on $name', (database) 
     const queue = await environment.get('/staff/queue?department=environment');
     expect(queue.screen.getByRole('link', { name: reference })).toBeTruthy();
     expect((await highways.get(`/staff/cases/${reference}`)).status).toBe(403);
+    // The note is an update, not a change of status: the report is still "Received" wherever it is read.
+    const note = 'Passed to Waste and Environment: Passed to our waste team, who clear dumped rubbish.';
     const publicPage = await t.client().get(`/reports/${reference}`);
-    expect(publicPage.body).toContain('Passed to our waste team, who clear dumped rubbish.');
+    const update = within(publicPage.screen.getByText(note).closest('li') as HTMLElement);
+    expect(update.getByText('Update')).toBeTruthy();
+    expect(update.queryByText('Received')).toBeNull();
+    const open311 = await t.app.server.inject(
+      `/open311/v2/requests/${encodeURIComponent(reference)}.json?extensions=true`,
+    );
+    expect(open311.json<{ notes: unknown[] }[]>()[0]?.notes).toEqual([
+      expect.objectContaining({ type: 'opened', summary: 'Received' }),
+      expect.objectContaining({ type: 'activity', summary: null, description: note }),
+    ]);
     const [told] = await t.outbox('bags@example.org');
-    expect(told?.body).toContain('Passed to our waste team');
+    expect(told?.subject).toBe(`Report ${reference}: an update`);
+    expect(told?.body).toContain(note);
+    expect(told?.body).not.toContain('Its status is now');
     const entry = (await audits(after.case_id)).find((audit) => audit.action === 'report.reassigned');
     expect(entry?.details).toMatchObject({ from: 'highways', to: 'environment', publicNote: true });
     const timeline = (await environment.get(`/staff/cases/${reference}`)).body;
     expect(timeline).toContain('Moved from Highways and Street Lighting to Waste and Environment');
+    expect(timeline).toContain('Public update');
+    expect(timeline).not.toContain('Status changed to');
   });
 
   test('"not ours" closes a report naming who is responsible, and its followers are told', async () => {

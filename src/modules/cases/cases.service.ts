@@ -80,6 +80,8 @@ export interface CaseChange {
   isPublic: boolean;
   /** What staff wrote for the citizen (the reason or message), if anything. */
   message: string | null;
+  /** Only a public note: the status stays as it was (a report moved to another department, say). */
+  noteOnly?: boolean;
   closedAt: Date | null;
   occurredAt: Date;
 }

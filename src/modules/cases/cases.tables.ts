@@ -45,7 +45,24 @@ export type AssistedChannel = (typeof assistedChannels)[number];
 export type CaseChannel = 'online' | AssistedChannel;
 
 export type CaseEventType =
-  'submitted' | 'transitioned' | 'assigned' | 'note_added' | 'information_requested' | 'information_provided';
+  | 'submitted'
+  | 'transitioned'
+  | 'assigned'
+  | 'note_added'
+  /** A note for the public that changes nothing else (migration 0013). */
+  | 'public_note_added'
+  | 'information_requested'
+  | 'information_provided';
+
+/**
+ * The events of a case that anyone may read (a report's public page, Open311). Visibility 'public' means the
+ * citizen sees an event; their own answers to information requests are public to them only.
+ */
+export const eventsForEveryone = [
+  'submitted',
+  'transitioned',
+  'public_note_added',
+] as const satisfies readonly CaseEventType[];
 
 export interface CaseEventsTable {
   id: Generated<number>;

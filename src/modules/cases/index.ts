@@ -1,6 +1,11 @@
 /** Case management: queues, workflow transitions, decisions, and the citizen's view of their case. */
 export type { CasesTables } from './cases.tables.js';
-export { assistedChannels, type AssistedChannel, type CaseChannel } from './cases.tables.js';
+export {
+  assistedChannels,
+  eventsForEveryone,
+  type AssistedChannel,
+  type CaseChannel,
+} from './cases.tables.js';
 export {
   createCasesService,
   type CasesService,

@@ -10,6 +10,7 @@ import type { Db } from '../../database.js';
 import type { Clock } from '../../platform/time/clock.js';
 import type { Actor } from '../audit/index.js';
 import type { CatalogueService, PublishedService } from '../catalogue/index.js';
+import { eventsForEveryone } from '../cases/index.js';
 import type { Answers, Page } from '../forms/index.js';
 import type { PlacesService } from '../places/index.js';
 import type { ReportsService } from '../reports/index.js';
@@ -210,7 +211,8 @@ export function createOpen311Service(deps: {
         'reports.service_code',
         'reports.closed_at',
       ])
-      .where('case_events.visibility', '=', 'public');
+      .where('case_events.visibility', '=', 'public')
+      .where('case_events.type', 'in', eventsForEveryone);
 
   type EventRow = Awaited<ReturnType<ReturnType<typeof eventsQuery>['execute']>>[number];
   const toEvent = (row: EventRow): PublicEvent => ({

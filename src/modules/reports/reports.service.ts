@@ -21,7 +21,12 @@ import {
   type CatalogueService,
   type PublishedService,
 } from '../catalogue/index.js';
-import type { AssistedChannel, CaseChange, CasesService } from '../cases/index.js';
+import {
+  eventsForEveryone,
+  type AssistedChannel,
+  type CaseChange,
+  type CasesService,
+} from '../cases/index.js';
 import { citizenAccountOf } from '../assisted-digital/index.js';
 import { createUserData } from '../identity/index.js';
 import {
@@ -40,6 +45,7 @@ import type { Place, PlacesService } from '../places/index.js';
 import { textContexts, type PersonalData } from '../privacy/index.js';
 import { stateOf } from '../workflow/index.js';
 import type { DuplicateCandidate, DuplicateQuery } from './duplicate-candidates.js';
+import { reportColumns } from './report-columns.js';
 import type { StoredTriage } from './reports.tables.js';
 
 export interface FileReportInput {
@@ -516,13 +522,16 @@ export function createReportsService(deps: ReportsDeps) {
       if (!recipient || sent.has(recipient.toLowerCase())) continue;
       sent.add(recipient.toLowerCase());
       const { t } = translator(language);
+      // A note alone does not say the status is now what it already was.
+      const noteOnly = !!change.noteOnly && !!change.message;
+      const body = noteOnly ? 'noteBody' : change.message ? 'bodyWithMessage' : 'body';
       await deps.notifier.queueEmail(trx, {
         recipient,
-        subject: t('reports:mail.updated.subject', {
+        subject: t(noteOnly ? 'reports:mail.updated.noteSubject' : 'reports:mail.updated.subject', {
           reference: report.serviceRequestId,
           status: change.publicStateLabel,
         }),
-        body: t(change.message ? 'reports:mail.updated.bodyWithMessage' : 'reports:mail.updated.body', {
+        body: t(`reports:mail.updated.${body}`, {
           reference: report.serviceRequestId,
           service: report.serviceTitle,
           status: change.publicStateLabel,
@@ -675,23 +684,12 @@ export function createReportsService(deps: ReportsDeps) {
         .leftJoin('cases', 'cases.id', 'reports.case_id')
         .leftJoin('reports as original', 'original.id', 'reports.duplicate_of')
         .select([
-          'reports.id',
-          'reports.service_request_id',
-          'reports.service_code',
-          'reports.service_name',
-          'reports.status',
-          'reports.description',
-          'reports.lat',
-          'reports.long',
-          'reports.address',
-          'reports.requested_at',
+          ...reportColumns,
           'reports.updated_at',
           'reports.closed_at',
           'reports.followers_count',
           'reports.photo_count',
           'reports.case_id',
-          'cases.state',
-          'cases.service_version_id',
           'original.service_request_id as original_id',
         ])
         .where('reports.service_request_id', '=', serviceRequestId.slice(0, 100))
@@ -706,14 +704,15 @@ export function createReportsService(deps: ReportsDeps) {
           .where('case_id', '=', row.case_id)
           .where('visibility', '=', 'public')
           // A citizen's answer to a request is theirs, not the public's.
-          .where('type', 'in', ['submitted', 'transitioned'])
+          .where('type', 'in', eventsForEveryone)
           .orderBy('id')
           .execute();
         for (const event of events)
           updates.push({
             occurredAt: event.occurred_at,
+            // A public note has no state: it shows as an update, not as a status.
             stateLabel: event.to_state ? stateLabelOf(service, event.to_state) : null,
-            message: event.type === 'transitioned' ? event.body : null,
+            message: event.type === 'submitted' ? null : event.body,
           });
       }
       const nearest =
@@ -820,21 +819,7 @@ export function createReportsService(deps: ReportsDeps) {
   ): Promise<(ReportListItem & { id: string })[]> {
     let rows = query
       .leftJoin('cases', 'cases.id', 'reports.case_id')
-      .select([
-        'reports.id',
-        'reports.service_request_id',
-        'reports.service_code',
-        'reports.service_name',
-        'reports.status',
-        'reports.description',
-        'reports.lat',
-        'reports.long',
-        'reports.address',
-        'reports.requested_at',
-        'reports.updated_at',
-        'cases.state',
-        'cases.service_version_id',
-      ])
+      .select([...reportColumns, 'reports.updated_at'])
       .orderBy('reports.requested_at', 'desc')
       .orderBy('reports.id');
     if (page) rows = rows.limit(page.limit).offset(page.offset);

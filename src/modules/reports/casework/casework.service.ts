@@ -33,6 +33,7 @@ import {
 import type { TriageService, TriageSuggestion } from '../../triage/index.js';
 import { stateOf } from '../../workflow/index.js';
 import type { DuplicateCandidate, DuplicateQuery } from '../duplicate-candidates.js';
+import { reportColumns, reportSummaryColumns } from '../report-columns.js';
 import type { StoredTriage } from '../reports.tables.js';
 import { referralContact, type Referral } from './referrals.js';
 
@@ -142,16 +143,7 @@ export function createReportCaseworkService(deps: ReportCaseworkDeps) {
       .selectFrom('reports')
       .innerJoin('cases', 'cases.id', 'reports.case_id')
       .select([
-        'reports.id',
-        'reports.service_request_id',
-        'reports.service_code',
-        'reports.service_name',
-        'reports.status',
-        'reports.description',
-        'reports.lat',
-        'reports.long',
-        'reports.address',
-        'reports.requested_at',
+        ...reportColumns,
         'reports.channel',
         'reports.followers_count',
         'reports.duplicate_of',
@@ -159,10 +151,8 @@ export function createReportCaseworkService(deps: ReportCaseworkDeps) {
         'cases.id as case_id',
         'cases.reference',
         'cases.department_id',
-        'cases.state',
         'cases.version',
         'cases.closed_at',
-        'cases.service_version_id',
         'cases.citizen_user_id',
         'cases.contact_email_index',
       ])
@@ -196,13 +186,7 @@ export function createReportCaseworkService(deps: ReportCaseworkDeps) {
       .selectFrom('reports')
       .leftJoin('cases', 'cases.id', 'reports.case_id')
       .select([
-        'reports.id',
-        'reports.service_request_id',
-        'reports.service_code',
-        'reports.service_name',
-        'reports.status',
-        'reports.description',
-        'reports.requested_at',
+        ...reportSummaryColumns,
         'reports.department_id',
         'cases.reference',
         'cases.department_id as case_department_id',
@@ -614,14 +598,15 @@ export function createReportCaseworkService(deps: ReportCaseworkDeps) {
           data: reassigned,
         },
       ];
-      // A public update in the state the report is in: on its page, and to its followers.
-      if (publicNote)
+      // A note for the public, not a change of status: on the report's page, and to its followers.
+      const publicUpdate = publicNote
+        ? t('reportCasework:reassign.publicNote', { department: department.name, note: publicNote })
+        : null;
+      if (publicUpdate)
         timeline.push({
-          type: 'transitioned',
+          type: 'public_note_added',
           visibility: 'public',
-          fromState: report.state,
-          toState: report.state,
-          body: publicNote,
+          body: publicUpdate,
           data: reassigned,
         });
       await db.transaction().execute(async (trx) => {
@@ -640,7 +625,7 @@ export function createReportCaseworkService(deps: ReportCaseworkDeps) {
           .set({ department_id: department.id, updated_at: now })
           .where('id', '=', report.id)
           .execute();
-        if (publicNote) {
+        if (publicUpdate) {
           await deps.onCaseChanged(trx, {
             caseId: report.case_id,
             reference: report.reference,
@@ -650,7 +635,8 @@ export function createReportCaseworkService(deps: ReportCaseworkDeps) {
             toState: report.state,
             publicStateLabel: state.publicLabel ?? state.label,
             isPublic: true,
-            message: publicNote,
+            message: publicUpdate,
+            noteOnly: true,
             closedAt: null,
             occurredAt: now,
           });
