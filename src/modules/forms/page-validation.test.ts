@@ -107,3 +107,29 @@ describe('validatePage', () => {
     expect(Object.keys(result.answers)).toEqual(['full_name', 'party_date', 'guests', 'email', 'notes']);
   });
 });
+
+describe('validatePage keeps each page schema it builds', () => {
+  const appointment = [
+    questionSchema.parse({ id: 'visit', type: 'date', label: 'Date of the visit', earliest: 'today' }),
+  ];
+  const form: FormFields = { 'visit-day': '10', 'visit-month': '3', 'visit-year': '2026' };
+  const errorOf = (given: ValidationContext) => {
+    const result = validatePage(appointment, readPage(appointment, form), given);
+    return result.ok ? undefined : result.errors.byQuestion.get('visit')?.message;
+  };
+
+  test('for one day: the same answer is refused before that day, accepted on it', () => {
+    expect(errorOf({ ...context, today: '2026-03-11' })).toBeDefined();
+    expect(errorOf({ ...context, today: '2026-03-10' })).toBeUndefined();
+    expect(errorOf({ ...context, today: '2026-03-11' })).toBeDefined();
+  });
+
+  test('for one language: the same mistake is told in each reader’s language', () => {
+    const english = errorOf({ ...context, today: '2026-03-11' });
+    const spanish = errorOf({ t: i18n.translator('es').t, locale: 'es-ES', today: '2026-03-11' });
+    expect(english).toBeDefined();
+    expect(spanish).toBeDefined();
+    expect(spanish).not.toBe(english);
+    expect(errorOf({ ...context, today: '2026-03-11' })).toBe(english);
+  });
+});
