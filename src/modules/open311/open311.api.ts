@@ -387,6 +387,7 @@ export function registerOpen311Api(server: FastifyInstance, deps: Open311ApiDeps
             checkJurisdiction(request, t);
             const { service_request_id: id } = request.params as z.output<typeof serviceRequestIdParams>;
             const rows = await open311.requestRecords(
+              // service_request_id overrides every other filter, the dates included.
               { serviceRequestIds: [id], from: new Date(0), to: new Date(0), limit: 1, offset: 0 },
               presentation(),
             );

@@ -145,6 +145,7 @@ export function createOpen311Service(deps: {
       (${names}::jsonb ->> r.department_id) as agency_responsible,
       null::text as service_notice,
       ${w3c(sql`r.requested_at`)} as requested_datetime,
+      -- For a closed request, when it was closed (GeoReport v2).
       ${w3c(sql`case when r.status = 'closed' then coalesce(r.closed_at, r.updated_at) else r.updated_at end`)} as updated_datetime,
       ${w3c(sql`r.expected_at`)} as expected_datetime,
       nullif(r.address, '') as address,
