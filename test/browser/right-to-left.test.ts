@@ -16,6 +16,7 @@ import {
   type ListeningPlaza,
 } from '../support/browser.js';
 import { testDatabases, type TestDatabase } from '../support/database.js';
+import { sendBulkyWasteApplication } from '../support/bulky-waste.js';
 import { signInStaffInBrowser } from './journey-helpers.js';
 
 /**
@@ -53,26 +54,7 @@ describe.each(testDatabases().slice(0, 1))('right to left in Chromium on $name',
       'Rania',
     );
     // An application for the caseworker to open.
-    const client = plaza.test.client();
-    await client.get('/services/bulky-waste-collection/apply');
-    const first = await client.post('/services/bulky-waste-collection/apply', { items: 'sofa' });
-    const draft = first.url.replace(/\/[^/]+$/, '');
-    await client.post(`${draft}/item-count`, { item_count: '1' });
-    await client.post(`${draft}/collection-address`, {
-      'collection_address-line1': '7 Bridge Road',
-      'collection_address-town': 'Demo City',
-      'collection_address-postcode': 'DC5 6GH',
-    });
-    await client.post(`${draft}/item-location`, { item_location: 'kerbside' });
-    const date = new Date(Date.now() + 7 * 86_400_000);
-    await client.post(`${draft}/preferred-date`, {
-      'preferred_date-day': String(date.getUTCDate()),
-      'preferred_date-month': String(date.getUTCMonth() + 1),
-      'preferred_date-year': String(date.getUTCFullYear()),
-    });
-    await client.post(`${draft}/email`, { email: 'rtl@example.org' });
-    await client.post(`${draft}/phone`, { phone: '0300 555 0123' });
-    reference = (await client.post(`${draft}/check`)).url.split('/')[2] as string;
+    reference = await sendBulkyWasteApplication(plaza.test, 'rtl@example.org');
   });
   afterAll(async () => {
     await browser?.close();

@@ -9,32 +9,10 @@ import type { LightMyRequestResponse } from 'fastify';
 import { rolesIn } from '../../src/modules/identity/index.js';
 import type { Principal } from '../../src/platform/auth/principal.js';
 import { testDatabases } from '../support/database.js';
+import { sendBulkyWasteApplication } from '../support/bulky-waste.js';
 import { signInStaff, startTestApp, type TestApp } from '../support/test-app.js';
 
 const system = { type: 'system', id: null } as const;
-
-async function sendBulkyWasteApplication(t: TestApp, email: string): Promise<string> {
-  const client = t.client();
-  await client.get('/services/bulky-waste-collection/apply');
-  const next = await client.post('/services/bulky-waste-collection/apply', { items: 'sofa' });
-  const draft = next.url.replace(/\/[^/]+$/, '');
-  await client.post(`${draft}/item-count`, { item_count: '1' });
-  await client.post(`${draft}/collection-address`, {
-    'collection_address-line1': '4 Mill Lane',
-    'collection_address-town': 'Demo City',
-    'collection_address-postcode': 'DC4 5FG',
-  });
-  await client.post(`${draft}/item-location`, { item_location: 'kerbside' });
-  await client.post(`${draft}/preferred-date`, {
-    'preferred_date-day': '12',
-    'preferred_date-month': '3',
-    'preferred_date-year': '2026',
-  });
-  await client.post(`${draft}/email`, { email });
-  await client.post(`${draft}/phone`, { phone: '0300 555 0199' });
-  const sent = await client.post(`${draft}/check`);
-  return sent.url.split('/')[2] as string;
-}
 
 interface Json {
   status: number;

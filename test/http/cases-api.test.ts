@@ -4,30 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { testDatabases } from '../support/database.js';
+import { sendBulkyWasteApplication } from '../support/bulky-waste.js';
 import { signInStaff, startTestApp, type TestApp, type TestClient } from '../support/test-app.js';
-
-async function sendBulkyWasteApplication(t: TestApp): Promise<string> {
-  const client = t.client();
-  await client.get('/services/bulky-waste-collection/apply');
-  const next = await client.post('/services/bulky-waste-collection/apply', { items: 'sofa' });
-  const draft = next.url.replace(/\/[^/]+$/, '');
-  await client.post(`${draft}/item-count`, { item_count: '1' });
-  await client.post(`${draft}/collection-address`, {
-    'collection_address-line1': '9 Park Row',
-    'collection_address-town': 'Demo City',
-    'collection_address-postcode': 'DC2 3CD',
-  });
-  await client.post(`${draft}/item-location`, { item_location: 'kerbside' });
-  await client.post(`${draft}/preferred-date`, {
-    'preferred_date-day': '12',
-    'preferred_date-month': '3',
-    'preferred_date-year': '2026',
-  });
-  await client.post(`${draft}/email`, { email: 'api.citizen@example.org' });
-  await client.post(`${draft}/phone`, { phone: '0300 555 0142' });
-  const sent = await client.post(`${draft}/check`);
-  return sent.url.split('/')[2] as string;
-}
 
 describe.each(testDatabases())('the cases API on $name', (database) => {
   let t: TestApp;
@@ -40,7 +18,7 @@ describe.each(testDatabases())('the cases API on $name', (database) => {
       [{ role: 'caseworker', departmentId: 'environment' }],
       'Api Worker',
     );
-    reference = await sendBulkyWasteApplication(t);
+    reference = await sendBulkyWasteApplication(t, 'api.citizen@example.org');
     staff = t.client();
     await signInStaff(staff, 'api.worker@demo-city.example');
   });

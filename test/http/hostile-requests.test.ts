@@ -5,40 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { testDatabases } from '../support/database.js';
+import { bulkyWasteDraftReadyToSend } from '../support/bulky-waste.js';
 import {
   signInCitizen,
   signInStaff,
   startTestApp,
   STAFF_PASSWORD,
   type TestApp,
-  type TestClient,
 } from '../support/test-app.js';
-
-async function draftReadyToSend(
-  t: TestApp,
-  client: TestClient,
-  email = 'hostile@example.org',
-): Promise<string> {
-  await client.get('/services/bulky-waste-collection/apply');
-  const next = await client.post('/services/bulky-waste-collection/apply', { items: 'sofa' });
-  const draft = next.url.replace(/\/[^/]+$/, '');
-  await client.post(`${draft}/item-count`, { item_count: '1' });
-  await client.post(`${draft}/collection-address`, {
-    'collection_address-line1': '3 Quay Street',
-    'collection_address-town': 'Demo City',
-    'collection_address-postcode': 'DC3 4EF',
-  });
-  await client.post(`${draft}/item-location`, { item_location: 'kerbside' });
-  await client.post(`${draft}/preferred-date`, {
-    'preferred_date-day': '12',
-    'preferred_date-month': '3',
-    'preferred_date-year': '2026',
-  });
-  await client.post(`${draft}/email`, { email });
-  const check = await client.post(`${draft}/phone`, { phone: '0300 555 0177' });
-  expect(check.url).toBe(`${draft}/check`);
-  return draft;
-}
 
 /** A multipart body carrying no CSRF token, as a forged cross-site form would. */
 function forgedMultipart(): { body: string; contentType: string } {
@@ -66,7 +40,7 @@ describe.each(testDatabases())('hostile and odd requests on $name', (database) =
 
   test('a multipart form without its token neither sends an application nor signs anyone out', async () => {
     const citizen = t.client();
-    const draft = await draftReadyToSend(t, citizen);
+    const draft = await bulkyWasteDraftReadyToSend(t, citizen, 'hostile@example.org');
     const send = await citizen.request('POST', `${draft}/check`, forgedMultipart());
     expect(send.status).toBe(403);
     const signOut = await citizen.request('POST', '/sign-out', forgedMultipart());
@@ -77,7 +51,7 @@ describe.each(testDatabases())('hostile and odd requests on $name', (database) =
 
   test('sending the same draft twice at once makes one case; the second is told it was already sent', async () => {
     const citizen = t.client();
-    const draft = await draftReadyToSend(t, citizen, 'twice@example.org');
+    const draft = await bulkyWasteDraftReadyToSend(t, citizen, 'twice@example.org');
     const token = citizen.csrf as string;
     const [first, second] = await Promise.all([
       citizen.post(`${draft}/check`, { _csrf: token }),
@@ -137,7 +111,7 @@ describe.each(testDatabases())('hostile and odd requests on $name', (database) =
 
   test('"Assign to me" assigns the case to whoever pressed it', async () => {
     const citizen = t.client();
-    const draft = await draftReadyToSend(t, citizen, 'assign@example.org');
+    const draft = await bulkyWasteDraftReadyToSend(t, citizen, 'assign@example.org');
     const reference = (await citizen.post(`${draft}/check`)).url.split('/')[2] as string;
     const staff = t.client();
     await signInStaff(staff, 'odd.worker@demo-city.example');
@@ -163,7 +137,7 @@ describe.each(testDatabases())('hostile and odd requests on $name', (database) =
 
   test('an answer to a question on an application that was closed meanwhile is refused and not recorded', async () => {
     const citizen = t.client();
-    const draft = await draftReadyToSend(t, citizen, 'late@example.org');
+    const draft = await bulkyWasteDraftReadyToSend(t, citizen, 'late@example.org');
     const reference = (await citizen.post(`${draft}/check`)).url.split('/')[2] as string;
     const staff = t.client();
     await signInStaff(staff, 'odd.worker@demo-city.example');
